@@ -1,0 +1,328 @@
+"""The store: the only place that speaks SQL. SQLite by default (WAL, one writer), PostgreSQL by URL."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from ..records import Article, Failure
+from . import schema
+
+__all__ = ["TABLES", "Store", "StoreError", "StoredBatch", "now"]
+
+# What `newstrace export` can read, by public name.
+TABLES = ("articles", "failures", "article_sources", "runs")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened, migrated or written; the message says which and why."""
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _url(db: str) -> str:
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+@dataclass(frozen=True)
+class StoredBatch:
+    """What one committed batch changed: new articles, and sources that repeated a stored one."""
+
+    new_articles: int
+    duplicates: int
+    failures: int
+
+
+class Store:
+    """A handle on one database. Reads may happen anywhere; writes go through `write_batch`,
+    one transaction per batch, so a run killed at any moment leaves whole batches only."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        url = _url(db)
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            path = Path(url.removeprefix("sqlite:///"))
+            if path.parent and not path.parent.exists():
+                raise StoreError(f"database {db}: folder {path.parent} does not exist")
+        try:
+            self.engine: Engine = create_engine(url, future=True)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"database {db}: {exc}") from None
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.migrate()
+
+    # -- schema -----------------------------------------------------------------------------
+    def migrate(self) -> int:
+        """Apply every migration not yet applied; returns the schema version now in force."""
+        try:
+            with self.engine.begin() as conn:
+                schema.meta.create(conn, checkfirst=True)
+                row = conn.execute(
+                    select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+                ).first()
+                current = int(row[0]) if row else 0
+                latest = schema.MIGRATIONS[-1][0]
+                if current > latest:
+                    raise StoreError(
+                        f"database {self.db}: schema version {current} is newer than this newstrace "
+                        f"knows ({latest}); upgrade newstrace"
+                    )
+                for version, _name, apply in schema.MIGRATIONS:
+                    if version > current:
+                        apply(conn)
+                        self._set_meta(conn, "schema_version", str(version))
+                        current = version
+                return current
+        except OperationalError as exc:
+            raise StoreError(f"database {self.db}: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database {self.db}: {exc}") from None
+
+    def _set_meta(self, conn: Any, key: str, value: str) -> None:
+        conn.execute(schema.meta.delete().where(schema.meta.c.key == key))
+        conn.execute(schema.meta.insert().values(key=key, value=value))
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")
+            ).first()
+        return int(row[0]) if row else 0
+
+    # -- runs -------------------------------------------------------------------------------
+    def start_run(self, inputs: Sequence[str]) -> int:
+        with self._begin() as conn:
+            result = conn.execute(
+                schema.runs.insert().values(
+                    started_at=now(), inputs=json.dumps(list(inputs)), status="running"
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, counts: dict[str, dict[str, int]], status: str = "done") -> None:
+        with self._begin() as conn:
+            conn.execute(
+                schema.runs.update()
+                .where(schema.runs.c.id == run_id)
+                .values(finished_at=now(), counts=json.dumps(counts), status=status)
+            )
+
+    # -- writes -----------------------------------------------------------------------------
+    def seen_sources(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Which (source, raw_sha) pairs are already stored: a resumed run skips them."""
+        keys = list(keys)
+        if not keys:
+            return set()
+        found: set[tuple[str, str]] = set()
+        shas = sorted({sha for _s, sha in keys})
+        t = schema.article_sources
+        with self.engine.connect() as conn:
+            for chunk in _chunks(shas, 500):
+                rows = conn.execute(select(t.c.source, t.c.raw_sha).where(t.c.raw_sha.in_(chunk)))
+                found.update((r[0], r[1]) for r in rows)
+        return found & set(keys)
+
+    def write_batch(
+        self,
+        articles: Sequence[tuple[Article, str]],
+        failures: Sequence[Failure],
+        run_id: int | None = None,
+    ) -> StoredBatch:
+        """Store one batch in one transaction. `articles` pairs each Article with the sha256 of
+        the raw bytes it came from. Re-writing what is stored changes nothing (idempotent)."""
+        stamp = now()
+        new = dup = 0
+        with self._begin() as conn:
+            ids = [a.id for a, _ in articles]
+            existing: set[str] = set()
+            for chunk in _chunks(sorted(set(ids)), 500):
+                existing.update(
+                    r[0]
+                    for r in conn.execute(
+                        select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))
+                    )
+                )
+            for article, raw_sha in articles:
+                if article.id in existing:
+                    dup += 1
+                else:
+                    conn.execute(schema.articles.insert().values(**_article_row(article, run_id, stamp)))
+                    existing.add(article.id)
+                    new += 1
+                self._insert_ignore(
+                    conn,
+                    schema.article_sources,
+                    {
+                        "source": article.source,
+                        "raw_sha": raw_sha,
+                        "article_id": article.id,
+                        "run_id": run_id,
+                        "seen_at": stamp,
+                    },
+                )
+                # A source that now yields an article is no longer a failure.
+                conn.execute(schema.failures.delete().where(schema.failures.c.source == article.source))
+            for failure in failures:
+                conn.execute(
+                    schema.failures.delete().where(
+                        (schema.failures.c.source == failure.source)
+                        & (schema.failures.c.reason == failure.reason)
+                    )
+                )
+                conn.execute(
+                    schema.failures.insert().values(
+                        source=failure.source,
+                        kind=failure.kind,
+                        reason=failure.reason,
+                        message=failure.message,
+                        raw=failure.raw if failure.kind == "quarantine" else None,
+                        run_id=run_id,
+                        seen_at=stamp,
+                    )
+                )
+        return StoredBatch(new, dup, len(failures))
+
+    def _insert_ignore(self, conn: Any, table: Any, row: dict[str, Any]) -> None:
+        if self.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
+        conn.execute(insert(table).values(**row).on_conflict_do_nothing())
+
+    def _begin(self) -> Any:
+        """A write transaction, retried briefly when another writer holds the SQLite lock."""
+        return _RetryingBegin(self.engine)
+
+    # -- reads ------------------------------------------------------------------------------
+    def counts(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            out: dict[str, Any] = {}
+            for name in ("articles", "article_sources", "failures", "runs"):
+                table = schema.metadata.tables[name]
+                out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+            out["failures_by_reason"] = {
+                f"{k}/{r}": n
+                for k, r, n in conn.execute(
+                    select(schema.failures.c.kind, schema.failures.c.reason, func.count())
+                    .group_by(schema.failures.c.kind, schema.failures.c.reason)
+                    .order_by(schema.failures.c.kind, schema.failures.c.reason)
+                )
+            }
+            out["outlets"] = conn.execute(
+                select(func.count(func.distinct(schema.articles.c.outlet)))
+            ).scalar_one()
+            out["languages"] = {
+                str(lang): n
+                for lang, n in conn.execute(
+                    select(schema.articles.c.language, func.count())
+                    .group_by(schema.articles.c.language)
+                    .order_by(func.count().desc())
+                )
+            }
+            dates = conn.execute(
+                select(func.min(schema.articles.c.published), func.max(schema.articles.c.published))
+            ).first()
+            out["published_range"] = [dates[0], dates[1]] if dates else [None, None]
+        return out
+
+    def rows(self, table: str) -> Iterator[dict[str, Any]]:
+        """Every row of a public table as plain values (JSON columns decoded), in a stable order."""
+        if table not in TABLES:
+            raise StoreError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+        t = schema.metadata.tables[table]
+        order = [t.c[c] for c in ("id", "source", "raw_sha") if c in t.c]
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(t).order_by(*order)):
+                yield _decode_row(table, dict(row._mapping))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+_JSON_COLUMNS = {"authors", "warnings", "stage_versions", "inputs", "counts"}
+
+
+def _decode_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    for key in _JSON_COLUMNS & row.keys():
+        if row[key] is not None:
+            row[key] = json.loads(row[key])
+    if table == "failures" and row.get("raw") is not None:
+        row["raw_bytes"] = len(row.pop("raw"))
+    elif table == "failures":
+        row.pop("raw", None)
+        row["raw_bytes"] = None
+    return row
+
+
+def _article_row(a: Article, run_id: int | None, stamp: str) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "url": a.url,
+        "outlet": a.outlet,
+        "title": a.title,
+        "published": a.published,
+        "published_precision": a.published_precision,
+        "authors": json.dumps(list(a.authors), ensure_ascii=False),
+        "language": a.language,
+        "dateline": a.dateline,
+        "text": a.text,
+        "warnings": json.dumps(list(a.warnings), ensure_ascii=False),
+        "input_kind": a.input_kind,
+        "stage_versions": json.dumps(list(a.stage_versions)),
+        "run_id": run_id,
+        "ingested_at": stamp,
+    }
+
+
+def _chunks(items: Sequence[str], n: int) -> Iterator[Sequence[str]]:
+    for i in range(0, len(items), n):
+        yield items[i : i + n]
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # WAL lets the web server read while a run writes; NORMAL sync is durable at each commit in WAL.
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+class _RetryingBegin:
+    """`engine.begin()` that retries a few times on 'database is locked' before giving up."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._ctx: Any = None
+
+    def __enter__(self) -> Any:
+        for attempt in range(5):
+            try:
+                self._ctx = self.engine.begin()
+                return self._ctx.__enter__()
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig) or attempt == 4:
+                    raise StoreError(f"database: {exc.orig}") from None
+                time.sleep(0.2 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    def __exit__(self, *exc: Any) -> Any:
+        return self._ctx.__exit__(*exc)
+
+

@@ -1,0 +1,135 @@
+"""Assembles the stages for a run and drives inputs through them into the store, batch by batch."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .clean import CleanStage
+from .config import Settings
+from .records import Article, Failure, Hints, RawDocument
+from .stage import Pipeline
+from .store import Store
+
+__all__ = ["RunSummary", "build_pipeline", "raw_sha", "run"]
+
+
+@dataclass
+class RunSummary:
+    """Counts by outcome and reason, and the one-line message of every failure."""
+
+    run_id: int = 0
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        """Inputs that are in the store as articles after this run (new, duplicate or resumed)."""
+        return sum(n for (outcome, _r), n in self.counts.items() if outcome == "article")
+
+    @property
+    def failed(self) -> int:
+        return sum(n for (outcome, _r), n in self.counts.items() if outcome != "article")
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for (outcome, reason), n in sorted(self.counts.items()):
+            out.setdefault(outcome, {})[reason] = n
+        return out
+
+
+def build_pipeline(settings: Settings) -> Pipeline:
+    """The stages in order; assembly fails early if one requires what none before it assigns."""
+    return Pipeline((CleanStage(),))
+
+
+def raw_sha(doc: RawDocument) -> str:
+    """Identity of an input's bytes and stated metadata, to recognise it on a re-run."""
+    h = hashlib.sha256(doc.content)
+    h.update(repr(_hint_key(doc.hints)).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _hint_key(h: Hints) -> tuple[object, ...]:
+    return (h.title, h.url, h.published, h.authors, h.outlet, h.language)
+
+
+def run(
+    items: Iterable[RawDocument | Failure],
+    store: Store,
+    settings: Settings,
+    *,
+    inputs: Sequence[str] = (),
+    on_item: Callable[[str, str], None] | None = None,
+) -> RunSummary:
+    """Drive every item through the pipeline into the store, committing once per batch.
+
+    A run killed at any point leaves only whole batches; the next run skips inputs whose
+    (source, bytes) are already stored, so it resumes without duplicates.
+    """
+    pipeline = build_pipeline(settings)
+    summary = RunSummary(run_id=store.start_run(inputs))
+    pending: list[RawDocument | Failure] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        _process(pending, pipeline, store, summary, on_item)
+        pending.clear()
+
+    status = "failed"
+    try:
+        for item in items:
+            pending.append(item)
+            if len(pending) >= settings.batch_size:
+                flush()
+        flush()
+        status = "done"
+    finally:
+        store.finish_run(summary.run_id, summary.as_dict(), status)
+    return summary
+
+
+def _process(
+    batch: list[RawDocument | Failure],
+    pipeline: Pipeline,
+    store: Store,
+    summary: RunSummary,
+    on_item: Callable[[str, str], None] | None,
+) -> None:
+    docs = [d for d in batch if isinstance(d, RawDocument)]
+    shas = {id(d): raw_sha(d) for d in docs}
+    seen = store.seen_sources((d.source, shas[id(d)]) for d in docs)
+    todo: list[RawDocument | Failure] = []
+    for item in batch:
+        if isinstance(item, RawDocument) and (item.source, shas[id(item)]) in seen:
+            summary.counts[("article", "already-stored")] += 1
+            if on_item:
+                on_item(item.source, "already-stored")
+        else:
+            todo.append(item)
+    if not todo:
+        return
+    # Remember each output's raw bytes by position: stages keep order and length.
+    raw_of = [shas.get(id(item)) for item in todo]
+    out = pipeline(todo)
+    articles: list[tuple[Article, str]] = []
+    failures: list[Failure] = []
+    for item, sha in zip(out, raw_of, strict=True):
+        if isinstance(item, Article):
+            articles.append((item, sha or ""))
+        elif isinstance(item, Failure):
+            failures.append(item)
+            summary.counts[(item.kind, item.reason)] += 1
+            summary.messages.append(item.message)
+            if on_item:
+                on_item(item.source, item.reason)
+    stored = store.write_batch(articles, failures, summary.run_id)
+    # Which articles were new versus repeats of stored ones is only known at write time.
+    summary.counts[("article", "new")] += stored.new_articles
+    summary.counts[("article", "duplicate")] += stored.duplicates
+    if on_item:
+        for a, _ in articles:
+            on_item(a.source, "article")

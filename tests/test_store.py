@@ -1,0 +1,115 @@
+"""The store: migrations, idempotent batch writes, failures kept with their raw bytes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newstrace.clean.meta import make_article
+from newstrace.records import Article, Failure, RawDocument
+from newstrace.store import Store, StoreError, schema
+
+
+def _article(text: str, source: str = "a.txt") -> Article:
+    return make_article(RawDocument(source, text.encode(), "text"), text, title="T", url="https://x.com/a")
+
+
+def test_new_store_is_migrated_to_latest(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    assert store.schema_version() == schema.MIGRATIONS[-1][0]
+    # Opening again applies nothing and keeps the version.
+    assert Store(str(tmp_path / "s.db")).migrate() == schema.MIGRATIONS[-1][0]
+
+
+def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(str(db))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    Store(str(db))
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE meta SET value='999' WHERE key='schema_version'")
+    with pytest.raises(StoreError, match="newer than this newstrace"):
+        Store(str(db))
+
+
+def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(str(tmp_path / "nope" / "s.db"))
+
+
+def test_rewriting_a_batch_is_idempotent(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    a = _article("The minister said talks would resume on Monday in the capital.")
+    fail = Failure("bad.txt", "quarantine", "bad-json", "bad.txt: bad json", b"{oops")
+    first = store.write_batch([(a, "sha-a")], [fail])
+    second = store.write_batch([(a, "sha-a")], [fail])
+    assert (first.new_articles, first.duplicates) == (1, 0)
+    assert (second.new_articles, second.duplicates) == (0, 1)
+    counts = store.counts()
+    assert counts["articles"] == 1
+    assert counts["article_sources"] == 1
+    assert counts["failures"] == 1
+
+
+def test_exact_duplicate_from_a_second_source_is_linked_not_stored_twice(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    text = "The minister said talks would resume on Monday in the capital."
+    store.write_batch([(_article(text, "a.txt"), "sha-1"), (_article(text, "b.jsonl#2"), "sha-2")], [])
+    assert store.counts()["articles"] == 1
+    sources = sorted(r["source"] for r in store.rows("article_sources"))
+    assert sources == ["a.txt", "b.jsonl#2"]
+    assert [r["source"] for r in store.rows("articles")] == ["a.txt"]
+
+
+def test_quarantine_keeps_raw_bytes_and_a_later_success_clears_it(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.write_batch([], [Failure("x.txt", "quarantine", "undecodable", "x.txt: undecodable", b"\xff\xfe")])
+    (row,) = store.rows("failures")
+    assert row["raw_bytes"] == 2
+    assert row["reason"] == "undecodable"
+    store.write_batch([(_article("Now it decodes and is a real article text.", "x.txt"), "sha")], [])
+    assert list(store.rows("failures")) == []
+
+
+def test_skip_failures_do_not_keep_raw(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.write_batch([], [Failure("e.txt", "skip", "empty", "e.txt: empty", b"  ")])
+    (row,) = store.rows("failures")
+    assert row["raw_bytes"] is None
+
+
+def test_seen_sources_reports_only_stored_pairs(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.write_batch([(_article("A sentence that is long enough to be stored."), "sha-a")], [])
+    assert store.seen_sources([("a.txt", "sha-a"), ("a.txt", "other"), ("b.txt", "sha-a")]) == {
+        ("a.txt", "sha-a")
+    }
+
+
+def test_rows_decode_json_columns_and_reject_unknown_tables(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    store.write_batch([(_article("A sentence that is long enough to be stored."), "s")], [])
+    (row,) = store.rows("articles")
+    assert row["authors"] == []
+    assert "authors: not stated in the input" in row["warnings"]
+    with pytest.raises(StoreError, match="unknown table"):
+        list(store.rows("sqlite_master"))
+
+
+def test_a_failed_transaction_leaves_nothing_half_written(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    good = _article("A sentence that is long enough to be stored.")
+    # A Failure whose required column is None makes the insert fail after the article was written
+    # inside the same transaction: the whole batch must roll back.
+    broken = Failure("x", "skip", None, "x: broken")  # type: ignore[arg-type]
+    with pytest.raises(Exception):  # noqa: B017 - the driver's integrity error type varies
+        store.write_batch([(good, "s")], [broken])
+    assert store.counts()["articles"] == 0
+    assert store.counts()["article_sources"] == 0
