@@ -302,7 +302,11 @@ def bench(
     """Throughput of our stages beside a reference measured in the same run."""
     from .eval.bench import run as run_bench
 
-    result = run_bench(only=only, repeat=repeat)
+    try:
+        result = run_bench(only=only, repeat=repeat)
+    except ValueError as exc:
+        fail(str(exc))
+        return
     if as_json:
         out.print(json.dumps(result), markup=False)
         return
