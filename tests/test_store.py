@@ -113,3 +113,18 @@ def test_a_failed_transaction_leaves_nothing_half_written(tmp_path: Path) -> Non
         store.write_batch([(good, "s")], [broken])
     assert store.counts()["articles"] == 0
     assert store.counts()["article_sources"] == 0
+
+
+def test_each_source_keeps_the_metadata_it_stated(tmp_path: Path) -> None:
+    store = Store(str(tmp_path / "s.db"))
+    text = "The minister said talks would resume on Monday in the capital."
+    wire = make_article(RawDocument("wire.txt", b"1", "text"), text, url="https://wire.com/a")
+    repost = make_article(
+        RawDocument("site.jsonl#1", b"2", "text"), text, url="https://site.net/b", authors=("Ana Lind",)
+    )
+    store.write_batch([(wire, "1"), (repost, "2")], [])
+    rows = {r["source"]: r for r in store.rows("article_sources")}
+    assert rows["wire.txt"]["outlet"] == "wire.com" and rows["wire.txt"]["authors"] == []
+    assert rows["site.jsonl#1"]["outlet"] == "site.net"
+    assert rows["site.jsonl#1"]["authors"] == ["Ana Lind"]
+    assert rows["wire.txt"]["article_id"] == rows["site.jsonl#1"]["article_id"]

@@ -163,16 +163,12 @@ class Store:
                     conn.execute(schema.articles.insert().values(**_article_row(article, run_id, stamp)))
                     existing.add(article.id)
                     new += 1
+                row = _article_row(article, run_id, stamp)
                 self._insert_ignore(
                     conn,
                     schema.article_sources,
-                    {
-                        "source": article.source,
-                        "raw_sha": raw_sha,
-                        "article_id": article.id,
-                        "run_id": run_id,
-                        "seen_at": stamp,
-                    },
+                    {k: row[k] for k in _SOURCE_COLUMNS}
+                    | {"raw_sha": raw_sha, "article_id": article.id, "seen_at": stamp},
                 )
                 # A source that now yields an article is no longer a failure.
                 conn.execute(schema.failures.delete().where(schema.failures.c.source == article.source))
@@ -253,6 +249,19 @@ class Store:
         self.engine.dispose()
 
 
+_SOURCE_COLUMNS = (
+    "source",
+    "url",
+    "outlet",
+    "title",
+    "published",
+    "published_precision",
+    "authors",
+    "language",
+    "dateline",
+    "warnings",
+    "run_id",
+)
 _JSON_COLUMNS = {"authors", "warnings", "stage_versions", "inputs", "counts"}
 
 

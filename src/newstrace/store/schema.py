@@ -61,14 +61,24 @@ articles = Table(
 Index("ix_articles_published", articles.c.published)
 Index("ix_articles_outlet", articles.c.outlet)
 
-# Every input that produced an article, so an exact duplicate from a second source is recorded
-# rather than lost, and a re-run can skip inputs whose bytes it has already seen.
+# Every input that produced an article, with the metadata that input stated. The same text
+# republished by a second outlet is one article with two sources, each keeping its own outlet, URL,
+# date and byline; and a re-run can skip inputs whose bytes it has already seen.
 article_sources = Table(
     "article_sources",
     metadata,
     Column("source", Text, nullable=False),
     Column("raw_sha", String(64), nullable=False),
     Column("article_id", String(32), nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("published_precision", String(8)),
+    Column("authors", Text, nullable=False),  # JSON list
+    Column("language", String(16)),
+    Column("dateline", Text),
+    Column("warnings", Text, nullable=False),  # JSON list
     Column("run_id", Integer),
     Column("seen_at", String(32), nullable=False),
     UniqueConstraint("source", "raw_sha", name="uq_article_sources_source_raw"),

@@ -1,0 +1,130 @@
+"""End to end on the bundled corpus: the real CLI, exact about what each input must yield."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXPECTED = json.loads((ROOT / "tests" / "data" / "examples_expected.json").read_text(encoding="utf-8"))[
+    "entries"
+]
+FIELDS = ("title", "published", "authors", "outlet", "url", "language", "dateline")
+
+
+def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=900
+    )
+
+
+def _jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    db = tmp_path_factory.mktemp("examples") / "examples.db"
+    first = _cli("run", "examples", "--db", str(db), "-q")
+    articles = {a["id"]: a for a in _jsonl(_cli("export", "articles", "--db", str(db)).stdout)}
+    sources = _jsonl(_cli("export", "article_sources", "--db", str(db)).stdout)
+    failures = {f["source"]: f for f in _jsonl(_cli("export", "failures", "--db", str(db)).stdout)}
+    # Each source keeps the metadata it stated; the text is the shared article's.
+    by_source = {s["source"]: s | {"text": articles[s["article_id"]]["text"]} for s in sources}
+    return {"db": db, "first": first, "by_source": by_source, "failures": failures, "articles": articles}
+
+
+def test_run_succeeds_and_reports_each_failure_on_one_line(corpus_run: dict[str, Any]) -> None:
+    first = corpus_run["first"]
+    assert first.returncode == 0, first.stderr
+    error_lines = [line for line in first.stderr.splitlines() if line.strip()]
+    assert "Traceback" not in first.stderr
+    failing = [s for s, e in EXPECTED.items() if e["outcome"] != "article"]
+    for source in failing:
+        assert any(source in line for line in error_lines), f"no one-line error names {source}"
+
+
+@pytest.mark.parametrize("source", sorted(EXPECTED))
+def test_each_input_yields_what_it_must(corpus_run: dict[str, Any], source: str) -> None:
+    want = EXPECTED[source]
+    if want["outcome"] != "article":
+        assert source not in corpus_run["by_source"], f"{source} should not be an article"
+        failure = corpus_run["failures"].get(source)
+        assert failure is not None, f"{source} has no failure row"
+        assert (failure["kind"], failure["reason"]) == (want["outcome"], want["reason"])
+        assert source.split("#")[0] in failure["message"]
+        return
+    article = corpus_run["by_source"].get(source)
+    assert article is not None, f"{source} did not become an article ({corpus_run['failures'].get(source)})"
+    got = {f: article[f] for f in FIELDS}
+    expected = {f: want[f] for f in FIELDS}
+    assert got == expected
+    body = " ".join(article["text"].split())
+    assert body.startswith(" ".join(want["first_words"].split())), body[:120]
+    for junk in want.get("must_not_contain", []):
+        assert junk not in article["text"], f"junk {junk!r} survived in {source}"
+
+
+def test_unknowns_come_with_warnings(corpus_run: dict[str, Any]) -> None:
+    for source, want in EXPECTED.items():
+        if want["outcome"] != "article":
+            continue
+        article = corpus_run["by_source"][source]
+        for field in ("title", "published", "url", "outlet"):
+            if want[field] is None:
+                assert any(w.startswith(f"{field}:") for w in article["warnings"]), (source, field)
+
+
+def test_exact_duplicate_is_one_article_with_two_sources(corpus_run: dict[str, Any]) -> None:
+    groups = json.loads((ROOT / "tests" / "data" / "examples_expected_groups.json").read_text())
+    for group in groups["exact_duplicates"]:
+        ids = {corpus_run["by_source"][s]["article_id"] for s in group["sources"]}
+        assert len(ids) == 1, group["sources"]
+
+
+def test_rerun_is_idempotent(corpus_run: dict[str, Any]) -> None:
+    db = corpus_run["db"]
+    before = _cli("export", "articles", "--db", str(db)).stdout
+    again = _cli("run", "examples", "--db", str(db), "-q")
+    assert again.returncode == 0, again.stderr
+    assert _cli("export", "articles", "--db", str(db)).stdout == before
+    sources = _jsonl(_cli("export", "article_sources", "--db", str(db)).stdout)
+    assert len(sources) == len({(s["source"], s["raw_sha"]) for s in sources})
+
+
+def test_export_formats(corpus_run: dict[str, Any], tmp_path: Path) -> None:
+    import csv
+
+    import pyarrow.parquet as pq
+
+    db = str(corpus_run["db"])
+    n = len(corpus_run["articles"])
+    assert _cli("export", "articles", "--db", db, "-f", "csv", "-o", str(tmp_path / "a.csv")).returncode == 0
+    with (tmp_path / "a.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == n
+    assert isinstance(json.loads(rows[0]["authors"]), list)
+    assert _cli("export", "articles", "--db", db, "-f", "parquet", "-o", str(tmp_path / "a.parquet")).returncode == 0
+    table = pq.read_table(tmp_path / "a.parquet")
+    assert table.num_rows == n
+    assert {"id", "source", "url", "outlet", "title", "published", "authors", "language", "text", "warnings"} <= set(
+        table.column_names
+    )
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    missing = _cli("export", "articles", "--db", str(tmp_path / "none.db"))
+    assert missing.returncode != 0
+    assert missing.stderr.strip().count("\n") == 0
+    assert "none.db" in missing.stderr
+    nothing = _cli("run", str(tmp_path / "does-not-exist.txt"), "--db", str(tmp_path / "x.db"), "-q")
+    assert nothing.returncode == 1
+    assert "does-not-exist.txt" in nothing.stderr
+    assert "Traceback" not in nothing.stderr
+    bad_table = _cli("export", "nope", "--db", str(tmp_path / "x.db"))
+    assert bad_table.returncode == 2 and "unknown table" in bad_table.stderr
