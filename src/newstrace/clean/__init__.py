@@ -22,11 +22,18 @@ def clean(raw: RawDocument) -> Article | Failure:
 
             return clean_text(raw)
         return Failure(
-            raw.source, "skip", "unsupported-format", f"{raw.source}: no cleaner for kind {raw.kind!r}"
+            raw.source,
+            "skip",
+            "unsupported-format",
+            f"{raw.source}: no cleaner for kind {raw.kind!r}",
         )
     except RecursionError:
         return Failure(
-            raw.source, "quarantine", "too-deep", f"{raw.source}: markup nested too deeply to parse", raw.content
+            raw.source,
+            "quarantine",
+            "too-deep",
+            f"{raw.source}: markup nested too deeply to parse",
+            raw.content,
         )
     except Exception as exc:  # one bad document must not stop the run; keep it to re-run later
         return Failure(
@@ -41,9 +48,9 @@ def clean(raw: RawDocument) -> Article | Failure:
 class CleanStage:
     """Stage wrapper: a batch of RawDocuments in, Articles or Failures out, in the same order."""
 
-    name = STAGE_VERSION
-    requires = ("raw",)
-    assigns = ("article",)
+    name: str = STAGE_VERSION
+    requires: tuple[str, ...] = ("raw",)
+    assigns: tuple[str, ...] = ("article",)
 
     def __call__(self, batch: Sequence[RawDocument | Article | Failure]) -> list[Article | Failure]:
         return [clean(item) if isinstance(item, RawDocument) else item for item in batch]

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
+from ..records import Article, RawDocument, article_id
+
+# Bumped whenever cleaning output can change for the same input, so stored rows say what made them.
+STAGE_VERSION = "newstrace.clean.v1"
+
 __all__ = [
+    "STAGE_VERSION",
     "clean_authors",
     "detect_language",
+    "find_full_dates",
+    "make_article",
     "normalize_text",
     "outlet_from_url",
     "parse_date",
+    "parse_month_day",
 ]
 
 # Typographic variants folded to one form each. Curly double and single quotes are kept as they are
 # (their open/close direction is what quote detection pairs on); only rarer look-alikes are folded.
+# The low-9 marks „ and ‚ are kept too: they open German quotes closed by “ and ‘, and folding them
+# into “/‘ would leave „…“ as two identical marks with no direction.
 _CHAR_MAP = str.maketrans(
     {
         "\u00a0": " ",  # no-break space
@@ -38,10 +49,8 @@ _CHAR_MAP = str.maketrans(
         "\u2011": "-",
         "\u2012": "\u2013",
         "\u2015": "\u2014",
-        "\u201e": "\u201c",  # „ low opening double quote
         "\u201f": "\u201c",
         "\u2033": "\u201d",  # ″ double prime used as a quote
-        "\u201a": "\u2018",
         "\u201b": "\u2018",
         "\u2032": "\u2019",
         "\u0060": "\u2018",
@@ -89,7 +98,11 @@ _MONTHS = {
 }
 _ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[T ]\d\d:\d\d|\b)")
 _COMPACT = re.compile(r"^\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*$")
-_MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+# Whole month names or their abbreviations only: a looser `may[a-z]*` read "Maybe 1, 2022" as a date.
+_MONTH_RE = (
+    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
+)
 _DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+((?:19|20)\d\d)\b", re.I)
 _MDY = re.compile(r"\b" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
 _MY = re.compile(r"\b" + _MONTH_RE + r",?\s+((?:19|20)\d\d)\b", re.I)
@@ -103,12 +116,13 @@ def _valid(y: int, m: int, d: int) -> bool:
     return True
 
 
-def parse_date(text: str | None) -> tuple[str, str] | None:
+def parse_date(text: str | None, *, fallback: bool = True) -> tuple[str, str] | None:
     """Parse a date as written in a page into (ISO string, precision), or None.
 
     Precision is "day", "month" or "year". A date without a year ("Feb 1") gives None: the year
     must come from evidence elsewhere, never from today's date. Times and zones are dropped; the
-    product keeps the publication *day*.
+    product keeps the publication *day*. `fallback=False` skips dateparser (other languages, odd
+    forms), which costs milliseconds a call: for callers that test many lines of English text.
     """
     if not text:
         return None
@@ -134,7 +148,52 @@ def parse_date(text: str | None) -> tuple[str, str] | None:
     m = _MY.search(s)
     if m:
         return f"{int(m.group(2)):04d}-{_MONTHS[m.group(1).lower()]:02d}", "month"
-    return _parse_date_fallback(s)
+    return _parse_date_fallback(s) if fallback else None
+
+
+def find_full_dates(text: str) -> list[str]:
+    """Every date with day, month and year written in `text`, as ISO strings, in reading order.
+
+    Only unambiguous written forms count ("February 1, 2022", "1 Feb 2022", "2022-02-01"); numeric
+    forms like 02/01/2022 are left out because their day/month order is not knowable.
+    """
+    found: list[tuple[int, str]] = []
+    for m in _ISO.finditer(text):
+        y, mo, d = (int(g) for g in m.groups())
+        if _valid(y, mo, d):
+            found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+    for m in _DMY.finditer(text):
+        d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
+        if _valid(y, mo, d):
+            found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+    for m in _MDY.finditer(text):
+        mo, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
+        if _valid(y, mo, d):
+            found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
+    return [iso for _, iso in sorted(found)]
+
+
+_MONTH_DAY = re.compile(r"^\s*" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*$", re.I)
+_DAY_MONTH = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"\s*$", re.I)
+
+
+def parse_month_day(text: str | None) -> tuple[int, int] | None:
+    """(month, day) from a yearless date such as "Feb 1" or "1 February", or None.
+
+    Such a date cannot become a publication date on its own: the caller must find the year in
+    other evidence. Feb 29 is accepted, since it exists in some year.
+    """
+    if not text:
+        return None
+    m = _MONTH_DAY.match(text)
+    if m:
+        mo, d = _MONTHS[m.group(1).lower()], int(m.group(2))
+    else:
+        m = _DAY_MONTH.match(text)
+        if not m:
+            return None
+        d, mo = int(m.group(1)), _MONTHS[m.group(2).lower()]
+    return (mo, d) if _valid(2000, mo, d) else None
 
 
 def _parse_date_fallback(s: str) -> tuple[str, str] | None:
@@ -156,16 +215,20 @@ def _parse_date_fallback(s: str) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=1)
-def _date_parser():  # type: ignore[no-untyped-def]
+def _date_parser() -> Any:
     from dateparser.date import DateDataParser
 
     return DateDataParser(
-        settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+        settings={
+            "REQUIRE_PARTS": ["year"],
+            "PREFER_DAY_OF_MONTH": "first",
+            "STRICT_PARSING": False,
+        }
     )
 
 
 @lru_cache(maxsize=1)
-def _extractor():  # type: ignore[no-untyped-def]
+def _extractor() -> Any:
     import tldextract
 
     # suffix_list_urls=() keeps it offline: it uses the snapshot of the public-suffix list it ships.
@@ -229,3 +292,63 @@ def clean_authors(values: list[str] | tuple[str, ...] | str | None) -> tuple[str
             if part not in out:
                 out.append(part)
     return tuple(out)
+
+
+def make_article(
+    raw: RawDocument,
+    text: str,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    published: tuple[str, str] | None = None,
+    authors: tuple[str, ...] = (),
+    outlet: str | None = None,
+    language: str | None = None,
+    dateline: str | None = None,
+    warnings: tuple[str, ...] = (),
+) -> Article:
+    """Assemble the Article both cleaners return, filling what can be derived and explaining gaps.
+
+    Values stated by a structured source (`raw.hints`) win over values inferred from the page.
+    Every field left unknown gets a warning that names it, so null always comes with a reason.
+    """
+    h = raw.hints
+    url = h.url or url
+    title = h.title or title
+    if h.published:
+        stated = parse_date(h.published)
+        if stated:
+            published = stated
+    authors = clean_authors(h.authors) or authors
+    outlet = h.outlet or outlet or outlet_from_url(url)
+    language = h.language or language or detect_language(text)
+    if language:
+        # ISO 639-1 only: a feed's xml:lang "en-GB" and a detector's "en" must compare equal.
+        language = re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower() or None
+    notes = list(warnings)
+    for name, value in (
+        ("title", title),
+        ("published", published),
+        ("url", url),
+        ("outlet", outlet),
+        ("authors", authors),
+        ("language", language),
+    ):
+        if not value and not any(w.startswith(f"{name}:") for w in notes):
+            notes.append(f"{name}: not stated in the input")
+    return Article(
+        id=article_id(text),
+        source=raw.source,
+        text=text,
+        title=title,
+        url=url,
+        outlet=outlet,
+        published=published[0] if published else None,
+        published_precision=published[1] if published else None,
+        authors=authors,
+        language=language,
+        dateline=dateline,
+        warnings=tuple(notes),
+        input_kind=raw.kind,
+        stage_versions=(STAGE_VERSION,),
+    )

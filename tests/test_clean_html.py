@@ -1,0 +1,286 @@
+"""The HTML cleaner on small hand-written pages: text, metadata sources, walls, encodings, hostile markup."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newstrace.clean.html import CLEANER_VERSION, clean_html, decode_html, strip_site_name
+from newstrace.records import Article, Failure, Hints, RawDocument
+
+# Invented article prose, long enough for a boilerplate remover to see a main text.
+PARAGRAPHS = [
+    "The harbour authority in Portvale said on Tuesday that the northern pier would close for "
+    "repairs after engineers found cracks in three of its supporting columns during an inspection.",
+    "Officials told reporters that ferries would be moved to the southern terminal, which can "
+    "take two vessels at a time, and that passengers should expect delays of about twenty minutes.",
+    "Local traders, who depend on visitors arriving by boat, asked the council to publish a "
+    "timetable for the works and to keep at least one café on the pier open through the summer.",
+    "The mayor said the repairs were overdue and that the town had set aside money for them in "
+    "its budget, adding that safety came before convenience and that the pier would reopen soon.",
+]
+
+
+def page(
+    head: str = "", body_top: str = "", paragraphs: list[str] | None = None, tail: str = ""
+) -> str:
+    paras = "\n".join(f"<p>{p}</p>" for p in (PARAGRAPHS if paragraphs is None else paragraphs))
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"{head}</head><body><header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
+        f"</header><main><article>{body_top}{paras}</article></main>{tail}"
+        "<footer><p>Copyright Portvale Gazette. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def raw(
+    html: str | bytes,
+    url: str | None = "https://www.portvale-gazette.co.uk/news/pier",
+    **hints: object,
+) -> RawDocument:
+    content = html.encode("utf-8") if isinstance(html, str) else html
+    return RawDocument(
+        source="test.html", content=content, kind="html", hints=Hints(url=url, **hints)
+    )  # type: ignore[arg-type]
+
+
+def article(doc: RawDocument) -> Article:
+    result = clean_html(doc)
+    assert isinstance(result, Article), result
+    return result
+
+
+def test_main_text_paragraphs_are_separated_by_a_blank_line() -> None:
+    a = article(raw(page()))
+    paras = a.text.split("\n\n")
+    assert len(paras) == len(PARAGRAPHS)
+    assert paras[0].startswith("The harbour authority in Portvale")
+    assert "Copyright" not in a.text and "Home" not in a.text.split()
+    assert a.input_kind == "html"
+    assert CLEANER_VERSION in a.stage_versions
+
+
+def test_json_ld_article_gives_title_date_and_nested_authors() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "@id": "#site", "name": "Portvale Gazette"},
+            {"@type": "Person", "@id": "#p1", "name": "Maria Lopez"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Northern pier to close for repairs",
+                "datePublished": "2024-03-05T09:30:00+01:00",
+                "dateModified": "2024-03-07T10:00:00+01:00",
+                "author": [{"@id": "#p1"}, {"@type": "Person", "name": "Tom Reed"}],
+                "citation": [
+                    {
+                        "@type": "ScholarlyArticle",
+                        "author": "Someone Else",
+                        "datePublished": "1999-01-01",
+                    }
+                ],
+            },
+        ],
+    }
+    head = f"<title>Pier closes | Portvale Gazette</title><script type='application/ld+json'>{json.dumps(ld)}</script>"
+    a = article(raw(page(head=head)))
+    assert a.title == "Northern pier to close for repairs"
+    assert a.published == "2024-03-05"
+    assert a.published_precision == "day"
+    assert a.authors == ("Maria Lopez", "Tom Reed")
+    assert a.outlet == "portvale-gazette.co.uk"
+    assert a.url == "https://www.portvale-gazette.co.uk/news/pier"
+
+
+def test_meta_tags_and_site_suffix_stripping() -> None:
+    head = (
+        "<title>Northern pier to close for repairs | Portvale Gazette</title>"
+        "<meta property='og:title' content='Northern pier to close for repairs | Portvale Gazette'>"
+        "<meta property='og:site_name' content='Portvale Gazette'>"
+        "<meta property='article:published_time' content='2023-11-02T18:00:00Z'>"
+        "<meta property='article:modified_time' content='2023-12-30T18:00:00Z'>"
+        "<meta name='author' content='Maria Lopez'>"
+    )
+    a = article(raw(page(head=head)))
+    assert a.title == "Northern pier to close for repairs"
+    assert a.published == "2023-11-02"  # the publication date, never the modified one
+    assert a.authors == ("Maria Lopez",)
+
+
+def test_h1_confirmed_by_title_wins_over_a_logo_h1() -> None:
+    head = "<title>Ferries move south as pier shuts - Portvale Gazette</title>"
+    body_top = "<h1>Ferries move south as pier shuts</h1>"
+    html = page(head=head, body_top=body_top).replace(
+        "<header>", "<header><div class='site-logo'><h1>Portvale Gazette</h1></div>"
+    )
+    assert article(raw(html)).title == "Ferries move south as pier shuts"
+
+
+def test_byline_in_markup() -> None:
+    body_top = "<h1>Pier closes</h1><p class='byline'>By Jane Doe | March 5, 2024</p>"
+    a = article(raw(page(body_top=body_top)))
+    assert a.authors == ("Jane Doe",)  # the date after the pipe is not part of the name
+
+
+def test_no_date_anywhere_gives_none_with_a_warning() -> None:
+    a = article(raw(page(head="<title>Pier closes</title>"), url="https://example.org/pier"))
+    assert a.published is None
+    assert a.published_precision is None
+    assert any(w.startswith("published:") for w in a.warnings)
+    assert a.authors == ()
+    assert any(w.startswith("authors:") for w in a.warnings)
+
+
+def test_hints_from_the_container_win() -> None:
+    head = "<meta property='article:published_time' content='2020-01-01'><title>Page title</title>"
+    a = article(raw(page(head=head), title="Feed title", published="Tue, 05 Mar 2024 10:00:00 GMT"))
+    assert a.title == "Feed title"
+    assert a.published == "2024-03-05"
+
+
+def test_hostile_markup_never_reaches_the_text() -> None:
+    hostile = [
+        'The council <a href="javascript:alert(\'pwned\')" onclick="steal()">published the plan</a> on its website today, '
+        "and residents were invited to comment on it before the end of the month at the town hall.",
+        *PARAGRAPHS,
+    ]
+    tail = (
+        "<script>document.write('INJECTED-SCRIPT')</script>"
+        "<style>.x{background:url(javascript:evil)}</style>"
+        "<iframe src='https://evil.example/'>IFRAME-FALLBACK</iframe>"
+        "<noscript><img src=x onerror=alert(1)></noscript>"
+        "<template><p>TEMPLATE-CONTENT</p></template>"
+        "<svg><script>SVG-SCRIPT</script></svg>"
+        "<!-- HTML-COMMENT -->"
+    )
+    body_top = (
+        "<img src='x' onerror=\"alert('img')\"><script>var injected = 'INLINE-SCRIPT';</script>"
+    )
+    a = article(raw(page(body_top=body_top, paragraphs=hostile, tail=tail)))
+    for bad in (
+        "INJECTED-SCRIPT",
+        "INLINE-SCRIPT",
+        "javascript",
+        "alert",
+        "onclick",
+        "steal()",
+        "IFRAME-FALLBACK",
+        "TEMPLATE-CONTENT",
+        "SVG-SCRIPT",
+        "HTML-COMMENT",
+        "<",
+        ">",
+    ):
+        assert bad not in a.text, bad
+    assert "published the plan" in a.text
+
+
+def test_login_wall_is_skipped_with_a_named_reason() -> None:
+    html = (
+        "<html><head><title>Sign in</title></head><body><h1>Sign in to continue</h1>"
+        "<form action='/login' method='post'><input type='email' name='u'>"
+        "<input type='password' name='p'><button>Log in</button></form>"
+        "<p>Forgot your password? Create an account to read our journalism.</p></body></html>"
+    )
+    result = clean_html(raw(html))
+    assert isinstance(result, Failure)
+    assert (result.kind, result.reason) == ("skip", "not-article")
+    assert result.message.startswith("test.html: not an article")
+    assert "\n" not in result.message
+
+
+def test_paywall_teaser_is_skipped() -> None:
+    html = page(
+        head="<meta property='og:type' content='article'><title>Pier closes</title>",
+        paragraphs=[PARAGRAPHS[0], "Subscribe now to continue reading this article."],
+    )
+    result = clean_html(raw(html))
+    assert isinstance(result, Failure) and result.reason == "not-article"
+    assert "wall" in result.message
+
+
+def test_index_page_with_too_little_text_is_skipped() -> None:
+    links = "".join(f"<li><a href='/news/{i}'>Headline number {i}</a></li>" for i in range(30))
+    html = f"<html><head><title>News</title></head><body><ul>{links}</ul></body></html>"
+    result = clean_html(raw(html))
+    assert isinstance(result, Failure)
+    assert result.reason == "not-article"
+
+
+def test_empty_and_markup_only_pages_are_skipped() -> None:
+    empty = clean_html(raw(b"   "))
+    assert isinstance(empty, Failure) and empty.reason == "empty"
+    bare = clean_html(raw("<html><body><div></div></body></html>"))
+    assert isinstance(bare, Failure) and bare.reason == "not-article"
+
+
+def test_charset_declared_in_a_meta_tag() -> None:
+    html = page(head="<title>Caf\u00e9s \u2013 pier</title>").replace(
+        "<meta charset='utf-8'>",
+        "<meta http-equiv='Content-Type' content='text/html; charset=windows-1252'>",
+    )
+    html = html.replace("keep at least one café", "keep at least one caf\u00e9 \u2018open\u2019")
+    a = article(raw(html.encode("cp1252")))
+    assert "caf\u00e9 \u2018open\u2019" in a.text
+    assert "\ufffd" not in a.text
+
+
+def test_truncated_html_still_yields_the_text_it_has() -> None:
+    full = page()
+    cut = full[: full.index(PARAGRAPHS[3][:40]) + 60]  # stops mid-paragraph, tags left open
+    a = article(raw(cut))
+    assert PARAGRAPHS[0] in a.text
+    assert PARAGRAPHS[3][:40] in a.text  # the cut paragraph keeps what it had
+
+
+def test_absurdly_nested_markup_fails_cleanly() -> None:
+    html = "<html><body>" + "<div>" * 100_000 + "word " * 50 + "</div>" * 100_000 + "</body></html>"
+    result = clean_html(raw(html))
+    assert isinstance(result, Failure)
+    assert result.message.startswith("test.html: ") and "\n" not in result.message
+
+
+def test_decode_html_order() -> None:
+    text = "caf\u00e9 \u2019"
+    assert decode_html(b"\xef\xbb\xbf" + text.encode()) == (text, "utf-8")
+    assert decode_html(text.encode("cp1252"), "windows-1252")[0] == text
+    # A page that declares latin-1 but is valid UTF-8 is read as UTF-8.
+    mislabelled = f"<meta charset='iso-8859-1'><p>{text}</p>".encode()
+    assert text in decode_html(mislabelled)[0]
+    # An unknown declared label is ignored rather than crashing.
+    assert decode_html(text.encode(), "no-such-codec")[0] == text
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Pier to close | Portvale Gazette", "Pier to close"),
+        ("Portvale Gazette - Pier to close for repairs", "Pier to close for repairs"),
+        (
+            "Pier to close for repairs after inspection finds cracks - Gazette",
+            "Pier to close for repairs after inspection finds cracks",
+        ),
+        (
+            "Chapter 1: Prologue - Murdered by the tide",
+            "Chapter 1: Prologue - Murdered by the tide",
+        ),
+        ("No separator here", "No separator here"),
+    ],
+)
+def test_strip_site_name(title: str, expected: str) -> None:
+    from newstrace.clean.html import _Site
+
+    site = _Site(["Portvale Gazette"], "https://portvale-gazette.example/")
+    assert strip_site_name(title, site) == expected
+
+
+def test_canonical_link_gives_url_and_outlet_when_the_container_has_none() -> None:
+    head = (
+        "<title>Pier closes</title><link rel='canonical' href='https://news.portvale.co.uk/pier'>"
+    )
+    a = article(raw(page(head=head), url=None))
+    assert a.url == "https://news.portvale.co.uk/pier"
+    assert a.outlet == "portvale.co.uk"
+    bad = article(raw(page(head="<link rel='canonical' href='javascript:alert(1)'>"), url=None))
+    assert bad.url is None
