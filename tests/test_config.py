@@ -12,7 +12,9 @@ from newstrace.config import ConfigError, Settings, load_settings
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "config.md"
 
 
-def test_defaults_when_nothing_is_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_defaults_when_nothing_is_configured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     assert load_settings(env={}) == Settings()
@@ -64,4 +66,6 @@ def test_every_setting_has_help_and_a_doc_entry() -> None:
     for f in fields(Settings):
         assert f.metadata.get("help"), f"setting {f.name} has no help line"
         assert f"`{f.name}`" in doc, f"setting {f.name} is not documented in docs/config.md"
-        assert f"NEWSTRACE_{f.name.upper()}" in doc, f"env form of {f.name} missing from docs/config.md"
+        assert f"NEWSTRACE_{f.name.upper()}" in doc, (
+            f"env form of {f.name} missing from docs/config.md"
+        )

@@ -11,15 +11,19 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-EXPECTED = json.loads((ROOT / "tests" / "data" / "examples_expected.json").read_text(encoding="utf-8"))[
-    "entries"
-]
+EXPECTED = json.loads(
+    (ROOT / "tests" / "data" / "examples_expected.json").read_text(encoding="utf-8")
+)["entries"]
 FIELDS = ("title", "published", "authors", "outlet", "url", "language", "dateline")
 
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=900
+        [sys.executable, "-m", "newstrace.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
 
 
@@ -36,7 +40,13 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     failures = {f["source"]: f for f in _jsonl(_cli("export", "failures", "--db", str(db)).stdout)}
     # Each source keeps the metadata it stated; the text is the shared article's.
     by_source = {s["source"]: s | {"text": articles[s["article_id"]]["text"]} for s in sources}
-    return {"db": db, "first": first, "by_source": by_source, "failures": failures, "articles": articles}
+    return {
+        "db": db,
+        "first": first,
+        "by_source": by_source,
+        "failures": failures,
+        "articles": articles,
+    }
 
 
 def test_run_succeeds_and_reports_each_failure_on_one_line(corpus_run: dict[str, Any]) -> None:
@@ -60,7 +70,9 @@ def test_each_input_yields_what_it_must(corpus_run: dict[str, Any], source: str)
         assert source.split("#")[0] in failure["message"]
         return
     article = corpus_run["by_source"].get(source)
-    assert article is not None, f"{source} did not become an article ({corpus_run['failures'].get(source)})"
+    assert article is not None, (
+        f"{source} did not become an article ({corpus_run['failures'].get(source)})"
+    )
     got = {f: article[f] for f in FIELDS}
     expected = {f: want[f] for f in FIELDS}
     assert got == expected
@@ -104,17 +116,36 @@ def test_export_formats(corpus_run: dict[str, Any], tmp_path: Path) -> None:
 
     db = str(corpus_run["db"])
     n = len(corpus_run["articles"])
-    assert _cli("export", "articles", "--db", db, "-f", "csv", "-o", str(tmp_path / "a.csv")).returncode == 0
+    assert (
+        _cli(
+            "export", "articles", "--db", db, "-f", "csv", "-o", str(tmp_path / "a.csv")
+        ).returncode
+        == 0
+    )
     with (tmp_path / "a.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == n
     assert isinstance(json.loads(rows[0]["authors"]), list)
-    assert _cli("export", "articles", "--db", db, "-f", "parquet", "-o", str(tmp_path / "a.parquet")).returncode == 0
+    assert (
+        _cli(
+            "export", "articles", "--db", db, "-f", "parquet", "-o", str(tmp_path / "a.parquet")
+        ).returncode
+        == 0
+    )
     table = pq.read_table(tmp_path / "a.parquet")
     assert table.num_rows == n
-    assert {"id", "source", "url", "outlet", "title", "published", "authors", "language", "text", "warnings"} <= set(
-        table.column_names
-    )
+    assert {
+        "id",
+        "source",
+        "url",
+        "outlet",
+        "title",
+        "published",
+        "authors",
+        "language",
+        "text",
+        "warnings",
+    } <= set(table.column_names)
 
 
 def test_cli_errors_are_one_line(tmp_path: Path) -> None:
@@ -122,7 +153,9 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert missing.returncode != 0
     assert missing.stderr.strip().count("\n") == 0
     assert "none.db" in missing.stderr
-    nothing = _cli("run", str(tmp_path / "does-not-exist.txt"), "--db", str(tmp_path / "x.db"), "-q")
+    nothing = _cli(
+        "run", str(tmp_path / "does-not-exist.txt"), "--db", str(tmp_path / "x.db"), "-q"
+    )
     assert nothing.returncode == 1
     assert "does-not-exist.txt" in nothing.stderr
     assert "Traceback" not in nothing.stderr

@@ -13,7 +13,9 @@ from newstrace.store import Store, StoreError, schema
 
 
 def _article(text: str, source: str = "a.txt") -> Article:
-    return make_article(RawDocument(source, text.encode(), "text"), text, title="T", url="https://x.com/a")
+    return make_article(
+        RawDocument(source, text.encode(), "text"), text, title="T", url="https://x.com/a"
+    )
 
 
 def test_new_store_is_migrated_to_latest(tmp_path: Path) -> None:
@@ -61,7 +63,9 @@ def test_rewriting_a_batch_is_idempotent(tmp_path: Path) -> None:
 def test_exact_duplicate_from_a_second_source_is_linked_not_stored_twice(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "s.db"))
     text = "The minister said talks would resume on Monday in the capital."
-    store.write_batch([(_article(text, "a.txt"), "sha-1"), (_article(text, "b.jsonl#2"), "sha-2")], [])
+    store.write_batch(
+        [(_article(text, "a.txt"), "sha-1"), (_article(text, "b.jsonl#2"), "sha-2")], []
+    )
     assert store.counts()["articles"] == 1
     sources = sorted(r["source"] for r in store.rows("article_sources"))
     assert sources == ["a.txt", "b.jsonl#2"]
@@ -70,11 +74,15 @@ def test_exact_duplicate_from_a_second_source_is_linked_not_stored_twice(tmp_pat
 
 def test_quarantine_keeps_raw_bytes_and_a_later_success_clears_it(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "s.db"))
-    store.write_batch([], [Failure("x.txt", "quarantine", "undecodable", "x.txt: undecodable", b"\xff\xfe")])
+    store.write_batch(
+        [], [Failure("x.txt", "quarantine", "undecodable", "x.txt: undecodable", b"\xff\xfe")]
+    )
     (row,) = store.rows("failures")
     assert row["raw_bytes"] == 2
     assert row["reason"] == "undecodable"
-    store.write_batch([(_article("Now it decodes and is a real article text.", "x.txt"), "sha")], [])
+    store.write_batch(
+        [(_article("Now it decodes and is a real article text.", "x.txt"), "sha")], []
+    )
     assert list(store.rows("failures")) == []
 
 
@@ -120,7 +128,10 @@ def test_each_source_keeps_the_metadata_it_stated(tmp_path: Path) -> None:
     text = "The minister said talks would resume on Monday in the capital."
     wire = make_article(RawDocument("wire.txt", b"1", "text"), text, url="https://wire.com/a")
     repost = make_article(
-        RawDocument("site.jsonl#1", b"2", "text"), text, url="https://site.net/b", authors=("Ana Lind",)
+        RawDocument("site.jsonl#1", b"2", "text"),
+        text,
+        url="https://site.net/b",
+        authors=("Ana Lind",),
     )
     store.write_batch([(wire, "1"), (repost, "2")], [])
     rows = {r["source"]: r for r in store.rows("article_sources")}

@@ -31,10 +31,12 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DbOpt = Annotated[
-    str | None, typer.Option("--db", help="SQLite file or SQLAlchemy URL (default: ./newstrace.db).")
+    str | None,
+    typer.Option("--db", help="SQLite file or SQLAlchemy URL (default: ./newstrace.db)."),
 ]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="A TOML config file (default: user and ./newstrace.toml).")
+    Path | None,
+    typer.Option("--config", help="A TOML config file (default: user and ./newstrace.toml)."),
 ]
 
 
@@ -69,7 +71,10 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """newstrace: who said what, and who did what to whom, when, as reported by which outlets."""
@@ -78,17 +83,24 @@ def _root(
 @app.command()
 def run(
     inputs: Annotated[
-        list[str], typer.Argument(help="Files, folders, .gz/.warc archives, feeds, http(s) URLs, or - for stdin.")
+        list[str],
+        typer.Argument(
+            help="Files, folders, .gz/.warc archives, feeds, http(s) URLs, or - for stdin."
+        ),
     ],
     db: DbOpt = None,
     config: ConfigOpt = None,
     batch_size: Annotated[int | None, typer.Option(help="Articles per committed batch.")] = None,
     field: Annotated[
         list[str] | None,
-        typer.Option("--field", help="Map a record field for JSON/CSV input, e.g. --field text=body."),
+        typer.Option(
+            "--field", help="Map a record field for JSON/CSV input, e.g. --field text=body."
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input failed.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")
+    ] = False,
 ) -> None:
     """Ingest and process everything given, into the store. Re-running is safe and idempotent."""
     from .ingest import read
@@ -114,7 +126,9 @@ def run(
             progress.advance(task)
 
         try:
-            summary = run_pipeline(read(inputs, options=options), store, settings, inputs=inputs, on_item=on_item)
+            summary = run_pipeline(
+                read(inputs, options=options), store, settings, inputs=inputs, on_item=on_item
+            )
         except StoreError as exc:
             fail(str(exc))
             return
@@ -170,7 +184,9 @@ def export(
     db: DbOpt = None,
     config: ConfigOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
 ) -> None:
     """Export a table: JSONL to stdout by default."""
     if table not in TABLES:
@@ -181,7 +197,9 @@ def export(
         fail("parquet is binary: give a file with -o")
     settings = settings_from(config, db=db)
     if "://" not in settings.db and not Path(settings.db).exists():
-        fail(f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first")
+        fail(
+            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
+        )
     store = open_store(settings)
     rows = store.rows(table)
     try:
@@ -227,10 +245,14 @@ def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
     """What the store holds: articles, sources, failures by reason, languages, date range."""
     settings = settings_from(config, db=db)
     if "://" not in settings.db and not Path(settings.db).exists():
-        fail(f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first")
+        fail(
+            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
+        )
     store = open_store(settings)
     counts = store.counts()
-    table = Table(title=f"store {settings.db} (schema v{store.schema_version()})", title_justify="left")
+    table = Table(
+        title=f"store {settings.db} (schema v{store.schema_version()})", title_justify="left"
+    )
     table.add_column("what")
     table.add_column("value", justify="right")
     for key, value in counts.items():
@@ -250,10 +272,15 @@ def eval_(
     task: Annotated[str, typer.Argument(help=f"One of: {', '.join(EVAL_TASKS)}.")],
     split: Annotated[str, typer.Option(help="dev (tune here) or test (report here).")] = "dev",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    data: Annotated[Path | None, typer.Option(help="Data folder (default: ../shared/eval/TASK).")] = None,
-    limit: Annotated[int | None, typer.Option(help="Score only the first N items of each set.")] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Data folder (default: ../shared/eval/TASK).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N items of each set.")
+    ] = None,
     system: Annotated[
-        list[str] | None, typer.Option("--system", help="Run only these systems (ours and anchors).")
+        list[str] | None,
+        typer.Option("--system", help="Run only these systems (ours and anchors)."),
     ] = None,
 ) -> None:
     """Score ours and the anchors on a public benchmark, side by side, with the same scorer."""
@@ -278,7 +305,9 @@ def eval_(
 def _print_results(result: dict[str, Any]) -> None:
     for dataset, systems in result["results"].items():
         metrics = sorted({m for s in systems.values() for m in s})
-        table = Table(title=f"{result['task']} / {dataset} ({result['split']})", title_justify="left")
+        table = Table(
+            title=f"{result['task']} / {dataset} ({result['split']})", title_justify="left"
+        )
         table.add_column("system")
         for m in metrics:
             table.add_column(m, justify="right")
@@ -296,7 +325,9 @@ def _fmt(v: Any) -> str:
 @app.command()
 def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    only: Annotated[list[str] | None, typer.Option("--only", help="Run only these benchmarks.")] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--only", help="Run only these benchmarks.")
+    ] = None,
     repeat: Annotated[int, typer.Option(help="Runs per benchmark; the median is reported.")] = 3,
 ) -> None:
     """Throughput of our stages beside a reference measured in the same run."""
@@ -314,7 +345,12 @@ def bench(
     for col in ("name", "ours_per_s", "reference", "reference_per_s", "ratio", "n"):
         table.add_column(col)
     for b in result["benchmarks"]:
-        table.add_row(*[_fmt(b.get(c)) for c in ("name", "ours_per_s", "reference", "reference_per_s", "ratio", "n")])
+        table.add_row(
+            *[
+                _fmt(b.get(c))
+                for c in ("name", "ours_per_s", "reference", "reference_per_s", "ratio", "n")
+            ]
+        )
     out.print(table)
 
 

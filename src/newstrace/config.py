@@ -34,9 +34,12 @@ class Settings:
     batch_size: int = _setting(
         64, "Articles per batch: one batch is parsed together and committed in one transaction."
     )
-    n_process: int = _setting(1, "Worker processes for the spaCy parse (1 parses in the main process).")
+    n_process: int = _setting(
+        1, "Worker processes for the spaCy parse (1 parses in the main process)."
+    )
     max_bytes: int = _setting(
-        50_000_000, "Largest input file or download, in bytes; larger inputs are skipped as too-large."
+        50_000_000,
+        "Largest input file or download, in bytes; larger inputs are skipped as too-large.",
     )
     fetch_timeout: float = _setting(20.0, "Seconds before a URL fetch gives up.")
     fetch_delay: float = _setting(

@@ -36,6 +36,8 @@ class RunSummary:
     def as_dict(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for (outcome, reason), n in sorted(self.counts.items()):
+            if not n:  # Counter += 0 leaves zero entries; a summary lists what happened
+                continue
             out.setdefault(outcome, {})[reason] = n
         return out
 

@@ -43,7 +43,9 @@ class RawDocument:
     content: bytes
     kind: str
     hints: Hints = field(default_factory=Hints)
-    encoding: str | None = None  # declared by the container (HTTP header, WARC, XML prolog) if known
+    encoding: str | None = (
+        None  # declared by the container (HTTP header, WARC, XML prolog) if known
+    )
 
 
 @dataclass(frozen=True, slots=True)

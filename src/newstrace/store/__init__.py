@@ -113,7 +113,9 @@ class Store:
             )
             return int(result.inserted_primary_key[0])
 
-    def finish_run(self, run_id: int, counts: dict[str, dict[str, int]], status: str = "done") -> None:
+    def finish_run(
+        self, run_id: int, counts: dict[str, dict[str, int]], status: str = "done"
+    ) -> None:
         with self._begin() as conn:
             conn.execute(
                 schema.runs.update()
@@ -160,7 +162,9 @@ class Store:
                 if article.id in existing:
                     dup += 1
                 else:
-                    conn.execute(schema.articles.insert().values(**_article_row(article, run_id, stamp)))
+                    conn.execute(
+                        schema.articles.insert().values(**_article_row(article, run_id, stamp))
+                    )
                     existing.add(article.id)
                     new += 1
                 row = _article_row(article, run_id, stamp)
@@ -171,7 +175,9 @@ class Store:
                     | {"raw_sha": raw_sha, "article_id": article.id, "seen_at": stamp},
                 )
                 # A source that now yields an article is no longer a failure.
-                conn.execute(schema.failures.delete().where(schema.failures.c.source == article.source))
+                conn.execute(
+                    schema.failures.delete().where(schema.failures.c.source == article.source)
+                )
             for failure in failures:
                 conn.execute(
                     schema.failures.delete().where(
@@ -333,5 +339,3 @@ class _RetryingBegin:
 
     def __exit__(self, *exc: Any) -> Any:
         return self._ctx.__exit__(*exc)
-
-

@@ -17,6 +17,8 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+__all__ = ["MIGRATIONS", "article_sources", "articles", "failures", "meta", "metadata", "runs"]
+
 metadata = MetaData()
 
 # Key/value facts about the store itself; `schema_version` is the last migration applied.
@@ -100,7 +102,6 @@ failures = Table(
 )
 
 
-
 def _create(*tables: Table) -> Callable[[Connection], None]:
     def apply(conn: Connection) -> None:
         for table in tables:
@@ -113,5 +114,9 @@ def _create(*tables: Table) -> Callable[[Connection], None]:
 
 # Append only: a migration, once released, never changes; its number is its position.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
-    (1, "articles, sources, failures, runs", _create(meta, runs, articles, article_sources, failures)),
+    (
+        1,
+        "articles, sources, failures, runs",
+        _create(meta, runs, articles, article_sources, failures),
+    ),
 ]
