@@ -130,5 +130,7 @@ def run(only: Sequence[str] | None = None, repeat: int = 3) -> dict[str, Any]:
     names = list(only) if only else list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
-        raise ValueError(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+        raise ValueError(
+            f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}"
+        )
     return {"benchmarks": [BENCHMARKS[n](repeat) for n in names]}
