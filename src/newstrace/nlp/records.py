@@ -1,0 +1,112 @@
+"""The actor records: registry entries (Actor, Role) and resolutions (ResolvedActor, ActorMention).
+
+Codes follow CAMEO as used by the Phoenix dictionaries: a country ISO3 followed by 3-letter sector
+codes (`RUSGOV`, `UKRMIL`), international organisations as `IGO…` paths (`IGOWSTNAT` for NATO,
+`IGOEUREEC` for the EU, `IGOUNO` for the UN), regions as CAMEO region codes (`WST` for "the West").
+Dates are ISO `YYYY-MM-DD`; role bounds are inclusive, as in PETRARCH.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Actor", "ActorMention", "ResolvedActor", "Role"]
+
+ACTOR_KINDS = ("country", "organisation", "person", "sector-group", "region")
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A position an actor holds, with the CAMEO code it implies and when it holds.
+
+    `affiliation` is the CAMEO code of the body the role belongs to (`RUSGOV`, `IGOWSTNAT`);
+    `sector` its primary sector (`GOV`, `MIL`, `ELI`, …); `title` a display title ("President")
+    when known. `start`/`end` are inclusive ISO dates; None means unbounded on that side.
+    `leader` marks the role whose holder "the Russian leader"-style phrases mean.
+    """
+
+    affiliation: str
+    sector: str | None = None
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+    leader: bool = False
+
+    def holds_on(self, lo: str, hi: str | None = None) -> bool:
+        """True if the role overlaps the day `lo` (or the range lo..hi for a partial date)."""
+        hi = hi or lo
+        if self.start is not None and self.start > hi:
+            return False
+        return not (self.end is not None and self.end < lo)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One registry entry: a country, organisation, person, sector group or region.
+
+    `code` is the default CAMEO code, used when no dated role applies (PETRARCH's undated code).
+    `aliases` are the surface forms that name the actor (matched case-insensitively).
+    `source` names the data file it came from; `priority` ranks sources when two actors share an
+    alias (user dictionaries > packaged curated data > packaged Phoenix data).
+    """
+
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+    code: str | None = None
+    sectors: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    source: str = ""
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedActor:
+    """What a mention of an actor resolves to.
+
+    - `code`: the CAMEO code that applies on the date asked for (`RUSGOV`), or None when the text
+      names someone the registry cannot place (an unknown person with no stated affiliation).
+    - `kind`: country | organisation | person | sector-group | region.
+    - `country`: ISO3 of the affiliation, None for international bodies and regions; for a
+      person whose current role is international (NATO's Secretary-General) their own country.
+    - `actor_id`: the registry entry matched (None for unknown people and bare descriptions).
+    - `person_id`/`name`: the registry person named by the text, or for an unknown named person
+      `person_id` None and `name` the name as written.
+    - `title`: the title the text or the registry gives ("President", "Prime Minister").
+    - `holder_id`/`holder_name`: for a description without a name ("Hungary's prime minister"),
+      the registry person who held that office on the date asked for, if exactly one did. The
+      text did not name them, so `person_id` stays None.
+    - `basis`: how it was resolved: alias | metonym | title+name | description | named-person.
+    """
+
+    text: str
+    code: str | None
+    kind: str
+    country: str | None = None
+    sector: str | None = None
+    actor_id: str | None = None
+    person_id: str | None = None
+    name: str | None = None
+    title: str | None = None
+    holder_id: str | None = None
+    holder_name: str | None = None
+    basis: str = "alias"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor mention in a parsed document: character and token offsets plus its resolution.
+
+    `label` is the spaCy entity label when the span is an entity (PERSON, ORG, GPE, NORP, …),
+    "CHUNK" for a noun chunk, or "REGISTRY" for a span found only by the registry's phrases.
+    """
+
+    start_char: int
+    end_char: int
+    start: int
+    end: int
+    text: str
+    label: str
+    actor: ResolvedActor
