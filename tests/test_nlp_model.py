@@ -87,4 +87,17 @@ def test_load_model_by_spacy_load_path(nlp: Language, tmp_path) -> None:  # type
     path = tmp_path / "pipeline"
     spacy.blank("en").to_disk(path)
     loaded = load_model(str(path))
-    assert loaded.pipe_names == []
+    # A pipeline without a parser still gets line breaks as sentence starts.
+    assert loaded.pipe_names == ["newstrace_paragraphs"]
+
+
+@pytest.mark.slow
+def test_line_breaks_start_sentences(nlp: Language) -> None:
+    # Without the component the small model reads the headline's last word and the next
+    # paragraph's subject as one noun phrase ("Dragomir Varnia's president").
+    doc = nlp(
+        "Drills near our border are reckless - Dragomir\n\nVarnia's president warned on Monday."
+    )
+    starts = [s[0].text for s in doc.sents]
+    assert starts == ["Drills", "Varnia"]
+    assert nlp.pipe_names.index("newstrace_paragraphs") < nlp.pipe_names.index("parser")

@@ -62,6 +62,65 @@ def open_store(settings: Settings) -> Store:
         raise AssertionError from exc
 
 
+@actors_app.command("import")
+def actors_import(
+    path: Annotated[Path, typer.Argument(help="A PETRARCH/Phoenix actor or agent dictionary.")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    actors_dir: Annotated[
+        str | None, typer.Option(help="Where dictionaries are kept (default: beside the store).")
+    ] = None,
+) -> None:
+    """Check a dictionary against the registry and keep it for later runs; re-importing is safe."""
+    from .nlp.actors import RegistryError, import_dictionary
+    from .nlp.phoenix import DictionaryError
+    from .pipeline import actors_dir as dictionaries
+
+    settings = settings_from(config, db=db, actors_dir=actors_dir)
+    try:
+        report = import_dictionary(path, store_dir=dictionaries(settings))
+    except (DictionaryError, RegistryError) as exc:
+        fail(str(exc))
+        return
+    out.print(
+        f"{report.path}: {report.added} actors added, {report.updated} updated, "
+        f"{report.skipped} unchanged; kept as {report.stored_as}",
+        markup=False,
+    )
+    for line in report.errors[:20]:
+        err.print(f"newstrace: {path}: skipped {line}", markup=False)
+    if len(report.errors) > 20:
+        err.print(f"newstrace: {path}: {len(report.errors) - 20} more lines skipped", markup=False)
+
+
+@actors_app.command("resolve")
+def actors_resolve(
+    text: Annotated[str, typer.Argument(help="A name or description, e.g. 'the Kremlin'.")],
+    date: Annotated[
+        str | None, typer.Option(help="The day it is said on (YYYY-MM-DD); roles are dated.")
+    ] = None,
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show what a mention resolves to with the registry in force (packaged plus imported)."""
+    from .nlp.actors import RegistryError
+    from .nlp.phoenix import DictionaryError
+    from .pipeline import load_registry
+
+    settings = settings_from(config, db=db)
+    try:
+        found = load_registry(settings).resolve(text, when=date)
+    except (DictionaryError, RegistryError, ValueError) as exc:
+        fail(str(exc))
+        return
+    if found is None:
+        fail(f"{text!r}: no actor in the registry or the description grammar", 1)
+        return
+    from dataclasses import asdict
+
+    out.print(json.dumps(asdict(found), ensure_ascii=False), markup=False)
+
+
 def version_callback(value: bool) -> None:
     if value:
         out.print(f"newstrace {__version__}")
@@ -97,6 +156,13 @@ def run(
             "--field", help="Map a record field for JSON/CSV input, e.g. --field text=body."
         ),
     ] = None,
+    analyse: Annotated[
+        bool | None,
+        typer.Option(
+            "--analyse/--no-analyse",
+            help="Parse new articles for entities and quotes (default on).",
+        ),
+    ] = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input failed.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary table.")
@@ -104,9 +170,12 @@ def run(
 ) -> None:
     """Ingest and process everything given, into the store. Re-running is safe and idempotent."""
     from .ingest import read
+    from .nlp.actors import RegistryError
+    from .nlp.model import ModelError
+    from .nlp.phoenix import DictionaryError
     from .pipeline import run as run_pipeline
 
-    settings = settings_from(config, db=db, batch_size=batch_size)
+    settings = settings_from(config, db=db, batch_size=batch_size, analyse=analyse)
     store = open_store(settings)
     options = _read_options(settings, field or [])
     progress = Progress(
@@ -129,7 +198,7 @@ def run(
             summary = run_pipeline(
                 read(inputs, options=options), store, settings, inputs=inputs, on_item=on_item
             )
-        except StoreError as exc:
+        except (StoreError, ModelError, RegistryError, DictionaryError) as exc:
             fail(str(exc))
             return
         except KeyboardInterrupt:
@@ -139,6 +208,8 @@ def run(
         err.print(f"newstrace: {message}", markup=False)
     if not quiet:
         _print_summary(summary.as_dict(), settings.db)
+        if settings.analyse:
+            out.print(f"{summary.quotes} quotes found in the articles this run added", markup=False)
     if summary.stored == 0:
         fail("nothing could be ingested from the given inputs", 1)
     if strict and summary.failed:
@@ -216,6 +287,8 @@ def export(
         finally:
             if output:
                 stream.close()
+    except BrokenPipeError:
+        raise  # `export ... | head`: the reader has what it wanted; main() ends quietly
     except OSError as exc:
         fail(f"{output or 'stdout'}: {exc.strerror or exc}")
 
@@ -262,6 +335,44 @@ def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
         else:
             table.add_row(key, json.dumps(value) if isinstance(value, list) else str(value))
     out.print(table)
+
+
+@app.command()
+def quotes(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Speaker's actor code or its prefix (RUS, RUSGOV).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 20,
+) -> None:
+    """Who said what, when, as reported by which outlet: the stored quotes, newest first."""
+    settings = settings_from(config, db=db)
+    if "://" not in settings.db and not Path(settings.db).exists():
+        fail(
+            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
+        )
+    rows = open_store(settings).find_quotes(speaker=speaker, actor=actor, limit=limit)
+    table = Table(title=f"quotes ({settings.db})", title_justify="left", show_lines=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("speaker", ratio=1)
+    table.add_column("actor", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("outlet", ratio=1, overflow="fold")
+    table.add_column("quote", ratio=3)
+    for r in rows:
+        text = r["text"] if len(r["text"]) <= 160 else r["text"][:157] + "..."
+        table.add_row(
+            r["date"] or "?",
+            r["speaker"] or "?",
+            r["speaker_actor"] or "",
+            r["kind"],
+            r["outlet"] or "",
+            text,
+        )
+    # Article text is untrusted: rich markup in it must print as text, not styling.
+    out.print(table, markup=False)
 
 
 EVAL_TASKS = ("extraction", "quotes")

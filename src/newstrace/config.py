@@ -34,6 +34,11 @@ class Settings:
     batch_size: int = _setting(
         64, "Articles per batch: one batch is parsed together and committed in one transaction."
     )
+    analyse: bool = _setting(
+        True,
+        "Parse each new article during `run` and store its entities, actor mentions and quotes; "
+        "off cleans and stores articles only.",
+    )
     n_process: int = _setting(
         1, "Worker processes for the spaCy parse (1 parses in the main process)."
     )

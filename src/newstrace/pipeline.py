@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .clean import CleanStage
 from .config import Settings
-from .records import Article, Failure, Hints, RawDocument
+from .records import Analysis, Article, Entity, Failure, Hints, Quote, RawDocument
 from .stage import Pipeline
 from .store import Store
 
-__all__ = ["RunSummary", "build_pipeline", "raw_sha", "run"]
+if TYPE_CHECKING:
+    from .nlp.actors import ActorRegistry
+
+__all__ = ["RunSummary", "actors_dir", "build_pipeline", "load_registry", "raw_sha", "run"]
 
 
 @dataclass
@@ -23,6 +29,7 @@ class RunSummary:
     run_id: int = 0
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     messages: list[str] = field(default_factory=list)
+    quotes: int = 0  # quotes found in the articles this run added
 
     @property
     def stored(self) -> int:
@@ -42,9 +49,44 @@ class RunSummary:
         return out
 
 
-def build_pipeline(settings: Settings) -> Pipeline:
+def actors_dir(settings: Settings) -> Path:
+    """Where user actor dictionaries live: the `actors_dir` setting, else `actors/` beside a
+    SQLite store, else the user's data folder (for a server database)."""
+    if settings.actors_dir:
+        return Path(settings.actors_dir).expanduser()
+    if "://" not in settings.db:
+        return Path(settings.db).expanduser().resolve().parent / "actors"
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "newstrace" / "actors"
+
+
+def load_registry(settings: Settings) -> ActorRegistry:
+    """The packaged actor registry plus the user's dictionaries."""
+    from .nlp.actors import ActorRegistry
+
+    return ActorRegistry.load(extra_dirs=[actors_dir(settings)])
+
+
+def build_pipeline(settings: Settings, registry: ActorRegistry | None = None) -> Pipeline:
     """The stages in order; assembly fails early if one requires what none before it assigns."""
-    return Pipeline((CleanStage(),))
+    if not settings.analyse:
+        return Pipeline((CleanStage(),))
+    from .nlp.stage import NlpStage
+    from .quotes.stage import QuoteStage
+
+    registry = registry if registry is not None else load_registry(settings)
+    return Pipeline(
+        (
+            CleanStage(),
+            NlpStage(
+                registry,
+                model=settings.spacy_model,
+                batch_size=settings.batch_size,
+                n_process=settings.n_process,
+            ),
+            QuoteStage(registry),
+        )
+    )
 
 
 def raw_sha(doc: RawDocument) -> str:
@@ -116,10 +158,11 @@ def _process(
         return
     # Remember each output's raw bytes by position: stages keep order and length.
     raw_of = [shas.get(id(item)) for item in todo]
-    out = pipeline(todo)
+    split = pipeline.after("article")
+    cleaned = pipeline(todo, stop=split)
     articles: list[tuple[Article, str]] = []
     failures: list[Failure] = []
-    for item, sha in zip(out, raw_of, strict=True):
+    for item, sha in zip(cleaned, raw_of, strict=True):
         if isinstance(item, Article):
             articles.append((item, sha or ""))
         elif isinstance(item, Failure):
@@ -128,7 +171,30 @@ def _process(
             summary.messages.append(item.message)
             if on_item:
                 on_item(item.source, item.reason)
-    stored = store.write_batch(articles, failures, summary.run_id)
+    # Only articles the store does not hold yet are analysed, each once: a republished copy
+    # shares its original's parse and quotes.
+    known = store.known_articles({a.id for a, _ in articles})
+    fresh = list({a.id: a for a, _ in articles if a.id not in known}.values())
+    analysed = {x.article.id: x for x in pipeline(fresh, start=split) if isinstance(x, Analysis)}
+    entities: list[Entity] = []
+    quotes: list[Quote] = []
+    for i, (article, sha) in enumerate(articles):
+        x = analysed.get(article.id)
+        if x is None:
+            continue
+        articles[i] = (
+            replace(
+                article,
+                warnings=(*article.warnings, *x.warnings),
+                stage_versions=(*article.stage_versions, *x.stage_versions),
+            ),
+            sha,
+        )
+    for x in analysed.values():
+        entities.extend(x.entities)
+        quotes.extend(x.quotes)
+    stored = store.write_batch(articles, failures, summary.run_id, entities=entities, quotes=quotes)
+    summary.quotes += len(quotes)
     # Which articles were new versus repeats of stored ones is only known at write time.
     summary.counts[("article", "new")] += stored.new_articles
     summary.counts[("article", "duplicate")] += stored.duplicates

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
+    "Analysis",
     "Article",
+    "Entity",
     "Failure",
     "Hints",
+    "Quote",
     "RawDocument",
     "article_id",
+    "quote_id",
 ]
 
 
@@ -98,3 +103,91 @@ def article_id(text: str) -> str:
     """
     canonical = " ".join(text.split())
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named entity or actor mention in an article, with the actor it resolves to (if any).
+
+    Offsets are characters into `Article.text`, or into `Article.title` when `in_title`. `label` is
+    the spaCy entity label (PERSON, ORG, GPE, NORP, ...), "CHUNK" for a noun phrase the registry
+    resolved ("the Russian leader") or "REGISTRY" for a phrase only the registry knows. The actor
+    fields are None when the mention names nothing the registry or the text can place: `actor` is
+    the CAMEO-style code that held on the article's date (`RUSGOV`), `actor_id` the registry entry,
+    `name` the canonical name, `basis` how it was resolved (alias, metonym, title+name, ...).
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    in_title: bool = False
+    actor: str | None = None
+    actor_id: str | None = None
+    kind: str | None = None  # country | organisation | person | sector-group | region
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    title: str | None = None
+    basis: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One attributed statement: who said what, with which cue, when, where in the article.
+
+    `start`/`end` span the content (quote marks excluded) in `Article.text`, or in the title when
+    `in_title`; `segments` are the pieces of a split or multi-paragraph quote. `speaker` is the
+    canonical name (registry name, else the fullest name the article gives, else the mention);
+    `speaker_mention` the words the text uses ("he", "the Kremlin"). `speaker_actor` is the actor
+    code that held on `date` (or on the publication day). `date` is the day the statement was
+    made: a time expression on the cue resolved against the publication date ("stated"), else the
+    publication day itself ("published"); None when neither is known (`date_basis` None).
+    """
+
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    kind: str  # direct | indirect
+    segments: tuple[tuple[int, int], ...] = ()
+    in_title: bool = False
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_actor: str | None = None
+    speaker_actor_id: str | None = None
+    speaker_country: str | None = None
+    date: str | None = None
+    date_basis: str | None = None  # stated | published
+    confidence: float = 0.0
+    rule: str = ""  # the extraction rule that found it
+    stage_version: str = ""  # the quote stage that made it
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """An article with what the NLP stages found in it.
+
+    `doc` is the spaCy parse of `analysed_text(article)`, kept in memory so every later stage
+    reuses the one parse; it is never stored. `warnings` say what could not be analysed and why.
+    """
+
+    article: Article
+    doc: Any = None
+    entities: tuple[Entity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    warnings: tuple[str, ...] = ()
+    stage_versions: tuple[str, ...] = ()
+
+
+def quote_id(article: str, segments: tuple[tuple[int, int], ...], in_title: bool) -> str:
+    """Stable id of a quote: the same article analysed again gives the same ids."""
+    key = f"{article}:{int(in_title)}:" + ",".join(f"{a}-{b}" for a, b in segments)
+    return hashlib.sha256(key.encode("ascii")).hexdigest()[:24]

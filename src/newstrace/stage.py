@@ -51,7 +51,19 @@ class Pipeline:
     def versions(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.stages)
 
-    def __call__(self, batch: Sequence[Any]) -> Sequence[Any]:
-        for stage in self.stages:
+    def after(self, product: str) -> int:
+        """The position just past the stage that assigns `product` (0 if the input provides it),
+        so a driver can run the stages in two parts: `p(batch, stop=k)` then `p(rest, start=k)`."""
+        if product in self.provided:
+            return 0
+        for i, stage in enumerate(self.stages):
+            if product in stage.assigns:
+                return i + 1
+        raise PipelineError(f"no stage assigns {product}")
+
+    def __call__(
+        self, batch: Sequence[Any], *, start: int = 0, stop: int | None = None
+    ) -> Sequence[Any]:
+        for stage in self.stages[start:stop]:
             batch = stage(batch)
         return batch

@@ -866,13 +866,14 @@ class ActorRegistry:
         return found
 
     def _ends_with_title(self, words: list[str]) -> bool:
+        """True when the longest title phrase ending `words` names a person: "State Department
+        official" does, "Kestrani Foreign Ministry" does not (though "ministry" alone would)."""
         tail = ""
+        longest: Term | None = None
         for w in reversed(words[1:]):
             tail = _token_key(w) + tail
-            term = self._terms.get(tail)
-            if term is not None and term.person:
-                return True
-        return False
+            longest = self._terms.get(tail, longest)
+        return longest is not None and longest.person
 
     def _segment(self, words: list[str]) -> list[_Seg] | None:
         alias = self._alias_index()

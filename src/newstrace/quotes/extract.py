@@ -112,6 +112,7 @@ class QuoteSpan:
     in_title: bool = False
     article_id: str = ""
     date: str | None = None
+    date_text: str | None = None  # the time expression on the cue, as written ("last week")
     rule: str = ""
 
 
@@ -1541,10 +1542,9 @@ def _finish(
             continue  # the same headline repeated in the scraped body
         seen.add(key)
         date = None
-        if c.verb is not None and resolve_date is not None and published:
-            expr = _date_expression(c.verb, c.segments)
-            if expr:
-                date = resolve_date(expr, published)
+        expr = _date_expression(c.verb, c.segments) if c.verb is not None else None
+        if expr and resolve_date is not None and published:
+            date = resolve_date(expr, published)
         out.append(
             QuoteSpan(
                 text=text,
@@ -1563,6 +1563,7 @@ def _finish(
                 in_title=c.in_title,
                 article_id=article_id,
                 date=date,
+                date_text=expr,
                 rule=c.rule,
             )
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-from ..records import Article, Failure
+from ..records import Article, Entity, Failure, Quote
 from . import schema
 
 __all__ = ["TABLES", "Store", "StoreError", "StoredBatch", "now"]
 
 # What `newstrace export` can read, by public name.
-TABLES = ("articles", "failures", "article_sources", "runs")
+TABLES = ("articles", "quotes", "entities", "failures", "article_sources", "runs")
 
 
 class StoreError(RuntimeError):
@@ -138,26 +138,28 @@ class Store:
                 found.update((r[0], r[1]) for r in rows)
         return found & set(keys)
 
+    def known_articles(self, ids: Iterable[str]) -> set[str]:
+        """Which of these article ids the store already holds."""
+        with self.engine.connect() as conn:
+            return _stored_ids(conn, ids)
+
     def write_batch(
         self,
         articles: Sequence[tuple[Article, str]],
         failures: Sequence[Failure],
         run_id: int | None = None,
+        *,
+        entities: Sequence[Entity] = (),
+        quotes: Sequence[Quote] = (),
     ) -> StoredBatch:
         """Store one batch in one transaction. `articles` pairs each Article with the sha256 of
-        the raw bytes it came from. Re-writing what is stored changes nothing (idempotent)."""
+        the raw bytes it came from; `entities` and `quotes` are kept for the articles this batch
+        adds. Re-writing what is stored changes nothing (idempotent)."""
         stamp = now()
         new = dup = 0
+        added: set[str] = set()
         with self._begin() as conn:
-            ids = [a.id for a, _ in articles]
-            existing: set[str] = set()
-            for chunk in _chunks(sorted(set(ids)), 500):
-                existing.update(
-                    r[0]
-                    for r in conn.execute(
-                        select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))
-                    )
-                )
+            existing = _stored_ids(conn, (a.id for a, _ in articles))
             for article, raw_sha in articles:
                 if article.id in existing:
                     dup += 1
@@ -166,6 +168,7 @@ class Store:
                         schema.articles.insert().values(**_article_row(article, run_id, stamp))
                     )
                     existing.add(article.id)
+                    added.add(article.id)
                     new += 1
                 row = _article_row(article, run_id, stamp)
                 self._insert_ignore(
@@ -178,6 +181,12 @@ class Store:
                 conn.execute(
                     schema.failures.delete().where(schema.failures.c.source == article.source)
                 )
+            entity_rows = [_entity_row(e) for e in entities if e.article_id in added]
+            if entity_rows:
+                conn.execute(schema.entities.insert(), entity_rows)
+            quote_rows = [_quote_row(q) for q in quotes if q.article_id in added]
+            if quote_rows:
+                conn.execute(schema.quotes.insert(), quote_rows)
             for failure in failures:
                 conn.execute(
                     schema.failures.delete().where(
@@ -213,7 +222,7 @@ class Store:
     def counts(self) -> dict[str, Any]:
         with self.engine.connect() as conn:
             out: dict[str, Any] = {}
-            for name in ("articles", "article_sources", "failures", "runs"):
+            for name in ("articles", "article_sources", "quotes", "entities", "failures", "runs"):
                 table = schema.metadata.tables[name]
                 out[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
             out["failures_by_reason"] = {
@@ -235,6 +244,22 @@ class Store:
                     .order_by(func.count().desc())
                 )
             }
+            out["quotes_by_kind"] = {
+                str(kind): n
+                for kind, n in conn.execute(
+                    select(schema.quotes.c.kind, func.count())
+                    .group_by(schema.quotes.c.kind)
+                    .order_by(schema.quotes.c.kind)
+                )
+            }
+            out["quotes_with_actor"] = conn.execute(
+                select(func.count())
+                .select_from(schema.quotes)
+                .where(schema.quotes.c.speaker_actor.is_not(None))
+            ).scalar_one()
+            out["actors_mentioned"] = conn.execute(
+                select(func.count(func.distinct(schema.entities.c.actor)))
+            ).scalar_one()
             dates = conn.execute(
                 select(func.min(schema.articles.c.published), func.max(schema.articles.c.published))
             ).first()
@@ -246,10 +271,39 @@ class Store:
         if table not in TABLES:
             raise StoreError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
         t = schema.metadata.tables[table]
-        order = [t.c[c] for c in ("id", "source", "raw_sha") if c in t.c]
+        query = select(t)
+        if table == "quotes":
+            # A quote is read with where it was reported: the article's outlet, date and URL.
+            a = schema.articles
+            query = (
+                select(t, a.c.outlet, a.c.published.label("published"), a.c.url)
+                .join(a, a.c.id == t.c.article_id)
+                .order_by(a.c.published, t.c.article_id, t.c.in_title.desc(), t.c.start)
+            )
+        elif table == "entities":
+            query = query.order_by(t.c.article_id, t.c.in_title.desc(), t.c.start)
+        else:
+            query = query.order_by(*[t.c[c] for c in ("id", "source", "raw_sha") if c in t.c])
         with self.engine.connect() as conn:
-            for row in conn.execute(select(t).order_by(*order)):
+            for row in conn.execute(query):
                 yield _decode_row(table, dict(row._mapping))
+
+    def find_quotes(
+        self, *, speaker: str | None = None, actor: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Quotes with where they were reported, newest first; `speaker` matches part of the
+        speaker's name (case-insensitive), `actor` an actor code prefix (RUS, RUSGOV)."""
+        q, a = schema.quotes, schema.articles
+        query = select(q, a.c.outlet, a.c.published.label("published"), a.c.url).join(
+            a, a.c.id == q.c.article_id
+        )
+        if speaker:
+            query = query.where(func.lower(q.c.speaker).contains(speaker.lower(), autoescape=True))
+        if actor:
+            query = query.where(q.c.speaker_actor.startswith(actor.upper(), autoescape=True))
+        query = query.order_by(q.c.date.desc().nulls_last(), q.c.article_id, q.c.start).limit(limit)
+        with self.engine.connect() as conn:
+            return [_decode_row("quotes", dict(r._mapping)) for r in conn.execute(query)]
 
     def close(self) -> None:
         self.engine.dispose()
@@ -268,7 +322,7 @@ _SOURCE_COLUMNS = (
     "warnings",
     "run_id",
 )
-_JSON_COLUMNS = {"authors", "warnings", "stage_versions", "inputs", "counts"}
+_JSON_COLUMNS = {"authors", "warnings", "stage_versions", "inputs", "counts", "segments"}
 
 
 def _decode_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -302,6 +356,28 @@ def _article_row(a: Article, run_id: int | None, stamp: str) -> dict[str, Any]:
         "run_id": run_id,
         "ingested_at": stamp,
     }
+
+
+def _entity_row(e: Entity) -> dict[str, Any]:
+    return {f.name: getattr(e, f.name) for f in fields(e)}
+
+
+def _quote_row(q: Quote) -> dict[str, Any]:
+    row = {f.name: getattr(q, f.name) for f in fields(q)}
+    row["segments"] = json.dumps([list(s) for s in q.segments])
+    return row
+
+
+def _stored_ids(conn: Any, ids: Iterable[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(sorted(set(ids)), 500):
+        found.update(
+            r[0]
+            for r in conn.execute(
+                select(schema.articles.c.id).where(schema.articles.c.id.in_(chunk))
+            )
+        )
+    return found
 
 
 def _chunks(items: Sequence[str], n: int) -> Iterator[Sequence[str]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
+    Float,
     Index,
     Integer,
     LargeBinary,
@@ -17,7 +19,17 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["MIGRATIONS", "article_sources", "articles", "failures", "meta", "metadata", "runs"]
+__all__ = [
+    "MIGRATIONS",
+    "article_sources",
+    "articles",
+    "entities",
+    "failures",
+    "meta",
+    "metadata",
+    "quotes",
+    "runs",
+]
 
 metadata = MetaData()
 
@@ -101,6 +113,62 @@ failures = Table(
     UniqueConstraint("source", "reason", name="uq_failures_source_reason"),
 )
 
+# Entities and actor mentions per article; offsets into the article's text (or its title).
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("in_title", Boolean, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("actor", String(32)),  # the actor code on the article's date, e.g. RUSGOV
+    Column("actor_id", String(64)),
+    Column("kind", String(16)),
+    Column("country", String(8)),
+    Column("sector", String(8)),
+    Column("name", Text),
+    Column("title", Text),
+    Column("basis", String(16)),
+    UniqueConstraint("article_id", "in_title", "start", "end", name="uq_entities_span"),
+)
+Index("ix_entities_actor", entities.c.actor)
+Index("ix_entities_actor_id", entities.c.actor_id)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", String(24), primary_key=True),  # hash of article id and segments
+    Column("article_id", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("segments", Text, nullable=False),  # JSON [[start, end], ...]
+    Column("in_title", Boolean, nullable=False),
+    Column("kind", String(8), nullable=False),  # direct | indirect
+    Column("cue", Text),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("speaker", Text),
+    Column("speaker_mention", Text),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("speaker_actor", String(32)),
+    Column("speaker_actor_id", String(64)),
+    Column("speaker_country", String(8)),
+    Column("date", String(10)),
+    Column("date_basis", String(10)),  # stated | published
+    Column("confidence", Float, nullable=False),
+    Column("rule", String(32), nullable=False),
+    Column("stage_version", String(48), nullable=False),
+)
+Index("ix_quotes_article", quotes.c.article_id)
+Index("ix_quotes_speaker_actor", quotes.c.speaker_actor)
+Index("ix_quotes_speaker_actor_id", quotes.c.speaker_actor_id)
+Index("ix_quotes_date", quotes.c.date)
+
 
 def _create(*tables: Table) -> Callable[[Connection], None]:
     def apply(conn: Connection) -> None:
@@ -119,4 +187,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "articles, sources, failures, runs",
         _create(meta, runs, articles, article_sources, failures),
     ),
+    (2, "entities and quotes", _create(entities, quotes)),
 ]

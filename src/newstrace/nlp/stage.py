@@ -1,0 +1,143 @@
+"""The NLP stage: parse each new article once (headline and body together) and resolve its
+entities and actor mentions against the registry, as the actors stood on the article's date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..records import Analysis, Article, Entity
+from .model import NLP_VERSION, load_model
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from .actors import ActorRegistry
+    from .records import ActorMention
+
+__all__ = ["NlpStage", "analysed_text", "from_analysed"]
+
+
+def analysed_text(article: Article) -> tuple[str, int]:
+    """The text the parser sees, and where the body starts in it.
+
+    The headline is parsed with the body because a speaker is often named only there
+    ("'Reckless' to allow drills – Dragomir"); a blank line keeps it a paragraph of its own.
+    """
+    if article.title and article.title.strip():
+        return f"{article.title}\n\n{article.text}", len(article.title) + 2
+    return article.text, 0
+
+
+def from_analysed(start: int, end: int, body_start: int) -> tuple[int, int, bool]:
+    """Offsets in the analysed text -> (start, end, in_title) in the article's title or text."""
+    if start >= body_start:
+        return start - body_start, end - body_start, False
+    return start, min(end, max(body_start - 2, 0)), True
+
+
+def _entities(
+    article: Article, doc: Doc, mentions: Sequence[ActorMention], body_start: int
+) -> tuple[Entity, ...]:
+    """spaCy's entities and the registry's actor mentions, one row per span."""
+    rows: dict[tuple[int, int], Entity] = {}
+    for ent in doc.ents:
+        start, end, in_title = from_analysed(ent.start_char, ent.end_char, body_start)
+        rows[(ent.start_char, ent.end_char)] = Entity(
+            article.id, start, end, ent.text, ent.label_, in_title
+        )
+    for m in mentions:
+        start, end, in_title = from_analysed(m.start_char, m.end_char, body_start)
+        r = m.actor
+        rows[(m.start_char, m.end_char)] = Entity(
+            article_id=article.id,
+            start=start,
+            end=end,
+            text=m.text,
+            label=m.label,
+            in_title=in_title,
+            actor=r.code,
+            actor_id=r.actor_id or r.person_id,
+            kind=r.kind,
+            country=r.country,
+            sector=r.sector,
+            name=r.name or r.holder_name,
+            title=r.title,
+            basis=r.basis,
+        )
+    return tuple(rows[k] for k in sorted(rows))
+
+
+class NlpStage:
+    """Articles in, `Analysis` out (with the parse and the entities); other items pass through.
+
+    Texts go through `nlp.pipe` together, so a batch is parsed at the model's speed; with
+    `n_process > 1` spaCy forks workers. A text longer than the model's `max_length` is stored
+    without analysis and says so in a warning, rather than taking the run down.
+    """
+
+    name: str = NLP_VERSION
+    requires: tuple[str, ...] = ("article",)
+    assigns: tuple[str, ...] = ("doc", "entities")
+
+    def __init__(
+        self, registry: ActorRegistry, *, model: str, batch_size: int = 64, n_process: int = 1
+    ) -> None:
+        self.registry = registry
+        self.model = model
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    def __call__(self, batch: Sequence[Any]) -> list[Any]:
+        nlp = load_model(self.model)
+        out: list[Any] = list(batch)
+        todo: list[tuple[int, Article, str, int]] = []
+        for i, item in enumerate(batch):
+            if not isinstance(item, Article):
+                continue
+            text, body_start = analysed_text(item)
+            if item.language and item.language != nlp.lang:
+                # An English parse of German text yields confident nonsense: say it, store none.
+                out[i] = Analysis(
+                    item,
+                    warnings=(
+                        f"nlp: the article is in {item.language!r} and the model {self.model} "
+                        f"reads {nlp.lang!r}; no entities or quotes (configure spacy_model)",
+                    ),
+                    stage_versions=(self.name,),
+                )
+                continue
+            if len(text) > nlp.max_length:
+                out[i] = Analysis(
+                    item,
+                    warnings=(
+                        f"nlp: text of {len(text)} characters is longer than the model's limit "
+                        f"({nlp.max_length}); not parsed, so no entities or quotes",
+                    ),
+                    stage_versions=(self.name,),
+                )
+                continue
+            todo.append((i, item, text, body_start))
+        docs = nlp.pipe(
+            (t for _, _, t, _ in todo), batch_size=self.batch_size, n_process=self.n_process
+        )
+        for (i, article, _text, body_start), doc in zip(todo, docs, strict=True):
+            out[i] = self._analyse(article, doc, body_start)
+        return out
+
+    def _analyse(self, article: Article, doc: Doc, body_start: int) -> Analysis:
+        try:
+            mentions = self.registry.resolve_doc(doc, when=article.published)
+        except Exception as exc:  # one odd document must not stop the batch; say what was lost
+            return Analysis(
+                article,
+                doc=doc,
+                warnings=(f"entities: actor resolution failed ({type(exc).__name__}: {exc})",),
+                stage_versions=(self.name,),
+            )
+        return Analysis(
+            article,
+            doc=doc,
+            entities=_entities(article, doc, mentions, body_start),
+            stage_versions=(self.name,),
+        )
