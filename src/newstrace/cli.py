@@ -354,25 +354,17 @@ def quotes(
             f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
         )
     rows = open_store(settings).find_quotes(speaker=speaker, actor=actor, limit=limit)
-    table = Table(title=f"quotes ({settings.db})", title_justify="left", show_lines=True)
-    table.add_column("date", no_wrap=True)
-    table.add_column("speaker", ratio=1)
-    table.add_column("actor", no_wrap=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("outlet", ratio=1, overflow="fold")
-    table.add_column("quote", ratio=3)
+    if not rows:
+        out.print("no quotes match", markup=False)
+    # One block per quote reads at any terminal width. Article text is untrusted: printed with
+    # markup off, so brackets in it never become styling.
     for r in rows:
-        text = r["text"] if len(r["text"]) <= 160 else r["text"][:157] + "..."
-        table.add_row(
-            r["date"] or "?",
-            r["speaker"] or "?",
-            r["speaker_actor"] or "",
-            r["kind"],
-            r["outlet"] or "",
-            text,
-        )
-    # Article text is untrusted: rich markup in it must print as text, not styling.
-    out.print(table, markup=False)
+        who = r["speaker"] or "(speaker unknown)"
+        actor_code = f" [{r['speaker_actor']}]" if r["speaker_actor"] else ""
+        where = ", ".join(x for x in (r["outlet"], r["kind"]) if x)
+        out.print(f"{r['date'] or '????-??-??'}  {who}{actor_code} ({where})", markup=False)
+        text = r["text"] if len(r["text"]) <= 300 else r["text"][:297] + "..."
+        out.print(f"    {text}", markup=False)
 
 
 EVAL_TASKS = ("extraction", "quotes")

@@ -107,13 +107,15 @@ def run(
     *,
     inputs: Sequence[str] = (),
     on_item: Callable[[str, str], None] | None = None,
+    pipeline: Pipeline | None = None,
 ) -> RunSummary:
     """Drive every item through the pipeline into the store, committing once per batch.
 
     A run killed at any point leaves only whole batches; the next run skips inputs whose
-    (source, bytes) are already stored, so it resumes without duplicates.
+    (source, bytes) are already stored, so it resumes without duplicates. `pipeline` defaults to
+    `build_pipeline(settings)`; callers that run many times pass one built once.
     """
-    pipeline = build_pipeline(settings)
+    pipeline = pipeline if pipeline is not None else build_pipeline(settings)
     summary = RunSummary(run_id=store.start_run(inputs))
     pending: list[RawDocument | Failure] = []
 
