@@ -24,7 +24,7 @@ def nlp() -> Language:
 
 
 def test_version_constant() -> None:
-    assert NLP_VERSION == "newstrace.nlp.v1"
+    assert NLP_VERSION == "newstrace.nlp.v2"
 
 
 def test_missing_model_is_a_one_line_error() -> None:

@@ -39,7 +39,7 @@ def only(found: list[QuoteSpan], needle: str) -> QuoteSpan:
 
 
 def test_version_and_record_shape() -> None:
-    assert QUOTES_VERSION == "newstrace.quotes.v1"
+    assert QUOTES_VERSION == "newstrace.quotes.v2"
     names = [f.name for f in dataclasses.fields(QuoteSpan)]
     assert names[:12] == [
         "text",
@@ -285,3 +285,29 @@ def test_an_unparsed_doc_is_a_clear_error(nlp: Language) -> None:
     with pytest.raises(ValueError, match="no dependency parse"):
         extract_quotes(doc)
     assert extract_quotes(Doc(nlp.vocab, words=[])) == []
+
+
+def test_a_one_word_answer_is_what_was_said(quotes: Callable[..., list[QuoteSpan]]) -> None:
+    found = quotes("Asked whether the talks would resume, 46 percent of voters said yes.")
+    q = only(found, "yes")
+    assert q.speaker == "46 percent of voters"
+
+
+def test_on_condition_of_anonymity_is_not_content(quotes: Callable[..., list[QuoteSpan]]) -> None:
+    found = quotes(
+        "A senior official spoke on condition of anonymity because he was not authorised to brief."
+    )
+    assert not [q for q in found if "anonymity" in q.text]
+
+
+def test_a_list_after_a_comma_stays_in_the_content(
+    quotes: Callable[..., list[QuoteSpan]],
+) -> None:
+    # The parser hangs ", his family members and advisers" on the object as an apposition; it is
+    # the rest of a list the speaker gave, not an aside about it.
+    found = quotes(
+        "He said Mr. Hannity had for months peppered Mr. Trump, his family members and advisers "
+        "with suggestions on strategy."
+    )
+    q = only(found, "Hannity")
+    assert q.text.endswith("with suggestions on strategy")

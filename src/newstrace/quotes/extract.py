@@ -41,7 +41,7 @@ from .marks import QuoteRegion, find_quote_regions, paragraph_spans
 __all__ = ["QUOTES_VERSION", "QuoteSpan", "extract_quotes"]
 
 # Bumped whenever the output can change for the same input, so stored rows say what made them.
-QUOTES_VERSION = "newstrace.quotes.v1"
+QUOTES_VERSION = "newstrace.quotes.v2"
 
 # Subjects that make a clause-final cue a writer's aside, not a report of someone's words.
 _NOT_REPORTERS = frozenset({"i", "we", "you", "it", "this", "that"})
@@ -495,9 +495,11 @@ def _frame_tokens(v: Token, frames: frozenset[str]) -> list[int] | None:
             prep = preps[frame]
             body = [t.i for t in prep.subtree if t.i != prep.i]
             if not body or any(
-                c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children
+                (c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME"))
+                or (c.lemma_.lower() == "condition" and frame == "on")
+                for c in prep.children
             ):
-                continue  # 'spoke on February 1' is when, not what
+                continue  # 'spoke on February 1' is when, 'on condition of anonymity' how
             if frame in ("of", "as") and dobj is not None and dobj.i < prep.i:
                 body = [t.i for t in dobj.subtree] + [prep.i] + body
             return body
@@ -517,8 +519,18 @@ def _frame_tokens(v: Token, frames: frozenset[str]) -> list[int] | None:
             )
         if pred is not None:
             return sorted({t.i for t in dobj.subtree} | {t.i for t in pred.subtree})
-    if "obj" in frames and dobj is not None and len(list(dobj.subtree)) >= 2:
+    if (
+        "obj" in frames
+        and dobj is not None
+        and (len(list(dobj.subtree)) >= 2 or dobj.lower_ in ("yes", "no"))
+    ):
         return [t.i for t in dobj.subtree]
+    answer = next(
+        (c for c in children if c.i > v.i and c.lower_ in ("yes", "no") and c.dep_ == "intj"),
+        None,
+    )
+    if "obj" in frames and dobj is None and answer is not None:
+        return [answer.i]  # 'said yes': the parser calls the answer an interjection
     return None
 
 
@@ -599,6 +611,10 @@ def _trim_aside(doc: Doc, content: list[int]) -> list[int]:
                 c.lower_ in ("who", "which", "whose", "whom") for c in node.subtree
             ):
                 aside = False
+            if node.dep_ == "appos" and any(
+                c.dep_ == "cc" and c.lower_ in ("and", "or") for c in node.subtree
+            ):
+                aside = False  # 'A, B and C': a list the parser hung as an apposition
             if aside:
                 kept = [j for j in content if j < i]
                 return kept if len(kept) >= 3 else content
@@ -857,8 +873,8 @@ def _reported_candidate(art: _Article, v: Token, claimed: set[int]) -> _Cand | N
         return None
     segments = _to_quote_end(art, segments)
     text = " ".join(art.text[a:b] for a, b in segments)
-    if _words(text) < 2:
-        return None
+    if _words(text) < 2 and text.strip(" .,").lower() not in ("yes", "no"):
+        return None  # one word is a fragment, unless it is the whole answer ('said yes')
     kind = "direct" if _inside_marks(art, segments) else "indirect"
     rule = "reported"
     if (
