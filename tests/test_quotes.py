@@ -311,3 +311,46 @@ def test_a_list_after_a_comma_stays_in_the_content(
     )
     q = only(found, "Hannity")
     assert q.text.endswith("with suggestions on strategy")
+
+
+def test_the_nearest_of_two_subjects_is_the_speaker(
+    quotes: Callable[..., list[QuoteSpan]],
+) -> None:
+    found = quotes("His final assessment: “It’s not quite optimistic,” he said. “We’re hopeful.”")
+    q = only(found, "not quite optimistic")
+    assert q.speaker == "he"
+
+
+def test_an_inverted_cue_before_a_colon(quotes: Callable[..., list[QuoteSpan]]) -> None:
+    found = quotes(
+        "The code would be more complicated. "
+        "Said Ellis: “I don’t get the sense she’s the least bit interested in tax reform.”"
+    )
+    q = only(found, "tax reform")
+    assert (q.speaker, q.kind) == ("Ellis", "direct")
+
+
+def test_a_trailing_participle_is_its_own_statement_by_the_same_speaker(
+    quotes: Callable[..., list[QuoteSpan]],
+) -> None:
+    # The parser hangs "noting" on "act", inside what Yellen said; the Fed notes nothing here.
+    found = quotes(
+        "Yellen said the Fed should not act this year, noting that wage gains had been limited."
+    )
+    first = only(found, "should not act")
+    assert "noting" not in first.text and "wage gains" not in first.text
+    second = only(found, "wage gains")
+    assert (second.cue, second.speaker) == ("noting", "Yellen")
+
+
+def test_a_second_saying_in_the_complement_is_another_statement(
+    quotes: Callable[..., list[QuoteSpan]],
+) -> None:
+    found = quotes(
+        "She said voters were worried about the economy, and more than 4 in 10 said Trump "
+        "would be best at handling the economy."
+    )
+    first = only(found, "voters were worried")
+    assert "Trump" not in first.text
+    second = only(found, "best at handling")
+    assert second.speaker == "more than 4 in 10"

@@ -240,14 +240,24 @@ def _trim_trailing_attributions(
 # Syntax helpers
 
 
+# Verbs whose clausal complement is what someone says: a participle hung on that complement
+# ('..., noting ...') is still the speaker's act.
+_SAYING = frozenset({"say", "tell", "add", "state", "argue", "write", "insist", "claim", "warn"})
+
+
 def _subject(v: Token) -> Token | None:
     """The speaker of cue verb `v`: its subject, the agent of a passive, or the subject of the verb
     it hangs from ("..., adding that", "he said ... and added")."""
+    if v.dep_ == "compound" and v.head.pos_ == "PROPN" and v.is_sent_start:
+        return v.head  # 'Said Ellis: "..."': the parser makes the inverted cue part of the name
     tok = v
     for _ in range(4):
+        # The nearest subject: 'His final assessment: "...," he said' has two.
+        subjects = [c for c in tok.children if c.dep_ == "nsubj"]
+        if subjects:
+            # a relative pronoun ("who said") is the mention; naming resolves it
+            return min(subjects, key=lambda c: abs(c.i - tok.i))
         for c in tok.children:
-            if c.dep_ == "nsubj":
-                return c  # a relative pronoun ("who said") is the mention; naming resolves it
             if c.dep_ == "agent":
                 for cc in c.children:
                     if cc.dep_ == "pobj":
@@ -266,6 +276,16 @@ def _subject(v: Token) -> Token | None:
         ):
             if tok.dep_ == "advcl" and tok.tag_ not in ("VBG", "VBN"):
                 return None
+            if (
+                tok.tag_ == "VBG"
+                and tok.head.dep_ == "ccomp"
+                and tok.head.head.pos_ in ("VERB", "AUX")
+                and tok.head.head.lemma_.lower() in _SAYING
+            ):
+                # 'He said the Fed should wait, noting ...': the one noting is the one saying,
+                # not the subject of what he said.
+                tok = tok.head.head
+                continue
             tok = tok.head
             continue
         return None
@@ -557,8 +577,16 @@ def _content_tokens(art: _Article, v: Token, frames: frozenset[str]) -> list[int
         t = doc[i]
         if t is v or i not in keep or not art.is_cue(t) or i <= first:
             continue
-        if (t.dep_ == "conj" and t.tag_ != "VBG") or (
-            t.dep_ == "advcl" and t.tag_ == "VBG" and t.head == v
+        second_saying = (
+            t.dep_ == "ccomp"
+            and t.head == v
+            and any(x.dep_ == "nsubj" for x in t.children)
+            and any(c.dep_ == "ccomp" and c.i < t.i for c in v.children)
+        )  # '... said X, and more than 4 in 10 said Y': the parser's second complement
+        if (
+            (t.dep_ == "conj" and t.tag_ != "VBG")
+            or (t.dep_ == "advcl" and t.tag_ == "VBG" and t.head == v)
+            or second_saying
         ):
             if _frame_tokens(t, art.frames[t.lemma_.lower()]) is None:
                 continue
@@ -603,9 +631,13 @@ def _trim_aside(doc: Doc, content: list[int]) -> list[int]:
             sub_end = max(x.i for x in node.subtree)
             if sub_end < last - 1:
                 continue
-            aside = node.dep_ in ("relcl", "appos") or (
-                node.dep_ in ("advcl", "acl")
-                and any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS for c in node.children)
+            aside = (
+                node.dep_ in ("relcl", "appos")
+                or (
+                    node.dep_ in ("advcl", "acl")
+                    and any(c.dep_ == "mark" and c.lower_ in _ASIDE_MARKS for c in node.children)
+                )
+                or (node.dep_ in ("advcl", "acl", "xcomp") and node.tag_ == "VBG" and node.i == n.i)
             )
             if node.dep_ == "relcl" and not any(
                 c.lower_ in ("who", "which", "whose", "whom") for c in node.subtree
