@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..nlp.actors import name_key
@@ -155,7 +156,6 @@ class _Context:
         self.entities = entities
         self.by_span = {(e.start, e.end, e.in_title): e for e in entities}
         self.last_speaker: Quote | None = None
-        self._home: str | bool | None = False  # False: not looked up yet
 
     def resolve(self, text: str, when: str | None, label: str | None = None) -> Any:
         try:
@@ -163,16 +163,14 @@ class _Context:
         except ValueError:  # a date the registry cannot read: resolve as undated
             return self.registry.resolve(text, label=label)
 
-    @property
+    @cached_property
     def home(self) -> str | None:
         """The country of the dateline's one place ("TARSK" -> VRN), None when there is none."""
-        if self._home is False:
-            place = self.article.dateline
-            found = (
-                self.resolve(place, self.article.published) if place and "/" not in place else None
-            )
-            self._home = found.country if found is not None and found.kind == "country" else None
-        return self._home if isinstance(self._home, str) else None
+        place = self.article.dateline
+        if not place or "/" in place:
+            return None
+        found = self.resolve(place, self.article.published)
+        return found.country if found is not None and found.kind == "country" else None
 
     def speaker(
         self, span: QuoteSpan, speaker_at: tuple[int, int, bool] | None, when: str | None
