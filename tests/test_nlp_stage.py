@@ -69,3 +69,27 @@ def test_a_resolution_error_loses_only_the_entities(
     (out,) = NlpStage(registry, model=MODEL)([good])
     assert isinstance(out, Analysis) and out.doc is not None  # quotes can still be found
     assert out.warnings == ("entities: actor resolution failed (RuntimeError: boom)",)
+
+
+def test_a_text_the_parser_chokes_on_costs_only_that_article(
+    registry: ActorRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nlp = load_model(MODEL)
+    real_call = type(nlp).__call__
+
+    def pipe(*_a: Any, **_k: Any) -> Any:
+        raise RuntimeError("batch failed")
+
+    def call(self: Any, text: str, *a: Any, **k: Any) -> Any:
+        if "poison" in text:
+            raise ValueError("cannot parse")
+        return real_call(self, text, *a, **k)
+
+    monkeypatch.setattr(nlp, "pipe", pipe)
+    monkeypatch.setattr(type(nlp), "__call__", call)
+    good = _article("NATO said the talks would go on next week.", language="en")
+    bad = _article("A poison text for the parser.", language="en")
+    out_good, out_bad = NlpStage(registry, model=MODEL)([good, bad])
+    assert isinstance(out_good, Analysis) and out_good.doc is not None and out_good.entities
+    assert isinstance(out_bad, Analysis) and out_bad.doc is None
+    assert out_bad.warnings == ("nlp: the parser failed on this text (ValueError: cannot parse)",)

@@ -112,12 +112,29 @@ class NlpStage:
                 )
                 continue
             todo.append((i, item, text, body_start))
-        docs = nlp.pipe(
-            (t for _, _, t, _ in todo), batch_size=self.batch_size, n_process=self.n_process
-        )
+        docs: list[Doc | str]
+        try:
+            docs = list(
+                nlp.pipe(
+                    (t for _, _, t, _ in todo), batch_size=self.batch_size, n_process=self.n_process
+                )
+            )
+        except Exception:  # one text the model chokes on must not cost the batch: parse one by one
+            docs = [self._parse_one(nlp, text) for _, _, text, _ in todo]
         for (i, article, _text, body_start), doc in zip(todo, docs, strict=True):
-            out[i] = self._analyse(article, doc, body_start)
+            if isinstance(doc, str):
+                out[i] = self._unanalysed(article, doc)
+            else:
+                out[i] = self._analyse(article, doc, body_start)
         return out
+
+    @staticmethod
+    def _parse_one(nlp: Any, text: str) -> Doc | str:
+        """The parse, or a warning saying why there is none."""
+        try:
+            return nlp(text)
+        except Exception as exc:
+            return f"nlp: the parser failed on this text ({type(exc).__name__}: {str(exc)[:200]})"
 
     def _unanalysed(self, article: Article, why: str, doc: Doc | None = None) -> Analysis:
         return Analysis(article, doc=doc, warnings=(why,), stage_versions=(self.name,))
