@@ -225,3 +225,24 @@ def test_actor_import_is_reported_and_repeatable(corpus_run: dict[str, Any]) -> 
     assert again.returncode == 0 and "0 actors added" in again.stdout
     stored = sorted(p.name for p in (corpus_run["db"].parent / "actors").iterdir())
     assert stored == ["actors.txt"]  # the same file imported twice is kept once
+
+
+def test_analysing_later_gives_what_a_full_run_gives(
+    corpus_run: dict[str, Any], tmp_path: Path
+) -> None:
+    db = str(tmp_path / "later.db")
+    assert _cli("actors", "import", "examples/actors.txt", "--db", db).returncode == 0
+    assert _cli("run", "examples", "--db", db, "-q", "--no-analyse").returncode == 0
+    assert _jsonl(_cli("export", "quotes", "--db", db).stdout) == []
+    first = _cli("analyse", "--db", db)
+    assert first.returncode == 0, first.stderr
+    assert f"{len(corpus_run['articles'])} articles analysed" in first.stdout
+    assert _jsonl(_cli("export", "quotes", "--db", db).stdout) == corpus_run["quotes"]
+    # Nothing is pending any more; re-analysing everything changes nothing.
+    assert "0 articles analysed" in _cli("analyse", "--db", db).stdout
+    assert _cli("analyse", "--db", db, "--all").returncode == 0
+    assert _jsonl(_cli("export", "quotes", "--db", db).stdout) == corpus_run["quotes"]
+    articles = {a["id"]: a for a in _jsonl(_cli("export", "articles", "--db", db).stdout)}
+    for aid, a in articles.items():
+        assert a["stage_versions"] == corpus_run["articles"][aid]["stage_versions"]
+        assert a["warnings"] == corpus_run["articles"][aid]["warnings"]

@@ -216,6 +216,53 @@ def run(
         fail(f"{summary.failed} input(s) failed (--strict)", 1)
 
 
+@app.command()
+def analyse(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Re-analyse every stored article, not only the pending.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary.")] = False,
+) -> None:
+    """Analyse stored articles the current NLP and quote stages have not seen: those stored with
+    --no-analyse, or by an older stage version. Safe to interrupt and re-run."""
+    from .nlp.actors import RegistryError
+    from .nlp.model import ModelError
+    from .nlp.phoenix import DictionaryError
+    from .pipeline import analyse_stored
+
+    settings = settings_from(config, db=db)
+    if "://" not in settings.db and not Path(settings.db).exists():
+        fail(
+            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
+        )
+    store = open_store(settings)
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]analysing"),
+        TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("analysing", total=None)
+        try:
+            n = analyse_stored(
+                store, settings, everything=everything, on_batch=lambda k: progress.advance(task, k)
+            )
+        except (StoreError, ModelError, RegistryError, DictionaryError) as exc:
+            fail(str(exc))
+            return
+        except KeyboardInterrupt:
+            fail("interrupted; batches already committed are kept, re-run to resume", 130)
+            return
+    if not quiet:
+        out.print(f"{n} articles analysed ({settings.db})", markup=False)
+
+
 def _read_options(settings: Settings, fields: list[str]) -> Any:
     from .ingest import FieldMap, ReadOptions
 

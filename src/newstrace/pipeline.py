@@ -7,6 +7,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,15 @@ from .store import Store
 if TYPE_CHECKING:
     from .nlp.actors import ActorRegistry
 
-__all__ = ["RunSummary", "actors_dir", "build_pipeline", "load_registry", "raw_sha", "run"]
+__all__ = [
+    "RunSummary",
+    "actors_dir",
+    "analyse_stored",
+    "build_pipeline",
+    "load_registry",
+    "raw_sha",
+    "run",
+]
 
 
 @dataclass
@@ -87,6 +96,62 @@ def build_pipeline(settings: Settings, registry: ActorRegistry | None = None) ->
             QuoteStage(registry),
         )
     )
+
+
+# Warnings the analysis stages write; re-analysing an article replaces them.
+_ANALYSIS_WARNINGS = ("nlp:", "entities:", "quotes:")
+
+
+def _family(version: str) -> str:
+    """ "newstrace.quotes.v2" -> "newstrace.quotes": versions of one stage replace each other."""
+    return version.rsplit(".v", 1)[0]
+
+
+def analyse_stored(
+    store: Store,
+    settings: Settings,
+    *,
+    everything: bool = False,
+    pipeline: Pipeline | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Analyse stored articles that the current NLP and quote stages have not seen (stored with
+    analysis off, or by an older stage version); with `everything`, all of them. Each batch's
+    new entities and quotes replace the old ones in one transaction, so a killed run leaves every
+    article with one whole analysis, and the next run picks up where it stopped. Returns how many
+    articles were analysed."""
+    pipeline = pipeline if pipeline is not None else build_pipeline(replace(settings, analyse=True))
+    split = pipeline.after("article")
+    current = [stage.name for stage in pipeline.stages[split:]]
+    families = {_family(v) for v in current}
+    pending = store.articles_lacking(() if everything else current)
+    done = 0
+    while batch := list(islice(pending, settings.batch_size)):
+        bare = [
+            replace(
+                a,
+                warnings=tuple(w for w in a.warnings if not w.startswith(_ANALYSIS_WARNINGS)),
+                stage_versions=tuple(v for v in a.stage_versions if _family(v) not in families),
+            )
+            for a in batch
+        ]
+        analysed = [x for x in pipeline(bare, start=split) if isinstance(x, Analysis)]
+        store.replace_analysis(
+            [
+                replace(
+                    x.article,
+                    warnings=(*x.article.warnings, *x.warnings),
+                    stage_versions=(*x.article.stage_versions, *x.stage_versions),
+                )
+                for x in analysed
+            ],
+            [e for x in analysed for e in x.entities],
+            [q for x in analysed for q in x.quotes],
+        )
+        done += len(analysed)
+        if on_batch:
+            on_batch(len(analysed))
+    return done
 
 
 def raw_sha(doc: RawDocument) -> str:

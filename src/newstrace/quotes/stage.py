@@ -52,7 +52,12 @@ class QuoteStage:
         self.registry = registry
 
     def __call__(self, batch: Sequence[Any]) -> list[Any]:
-        return [self._one(x) if isinstance(x, Analysis) and x.doc is not None else x for x in batch]
+        return [self._stamp(x) if isinstance(x, Analysis) else x for x in batch]
+
+    def _stamp(self, analysis: Analysis) -> Analysis:
+        if analysis.doc is None:  # not parsed (its warning says why): seen, nothing to find
+            return replace(analysis, stage_versions=(*analysis.stage_versions, self.name))
+        return self._one(analysis)
 
     def _one(self, analysis: Analysis) -> Analysis:
         article = analysis.article

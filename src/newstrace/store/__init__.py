@@ -288,6 +288,59 @@ class Store:
             for row in conn.execute(query):
                 yield _decode_row(table, dict(row._mapping))
 
+    def articles_lacking(self, versions: Sequence[str], *, batch: int = 500) -> Iterator[Article]:
+        """Stored articles whose stage versions miss any of `versions` (all of them when empty),
+        in id order, read a page at a time so a large store is never held in memory."""
+        a = schema.articles
+        last = ""
+        while True:
+            with self.engine.connect() as conn:
+                rows = [
+                    dict(r._mapping)
+                    for r in conn.execute(
+                        select(a).where(a.c.id > last).order_by(a.c.id).limit(batch)
+                    )
+                ]
+            if not rows:
+                return
+            last = rows[-1]["id"]
+            for row in rows:
+                done = set(json.loads(row["stage_versions"]))
+                if not versions or not set(versions) <= done:
+                    yield _article_of(row)
+
+    def replace_analysis(
+        self,
+        articles: Sequence[Article],
+        entities: Sequence[Entity],
+        quotes: Sequence[Quote],
+    ) -> None:
+        """Swap the stored analysis of these articles for a new one, in one transaction: their
+        entities and quotes, and the stage versions and warnings on the article row."""
+        ids = [x.id for x in articles]
+        with self._begin() as conn:
+            for chunk in _chunks(sorted(set(ids)), 500):
+                conn.execute(
+                    schema.entities.delete().where(schema.entities.c.article_id.in_(chunk))
+                )
+                conn.execute(schema.quotes.delete().where(schema.quotes.c.article_id.in_(chunk)))
+            for x in articles:
+                conn.execute(
+                    schema.articles.update()
+                    .where(schema.articles.c.id == x.id)
+                    .values(
+                        warnings=json.dumps(list(x.warnings), ensure_ascii=False),
+                        stage_versions=json.dumps(list(x.stage_versions)),
+                    )
+                )
+            wanted = set(ids)
+            entity_rows = [_entity_row(e) for e in entities if e.article_id in wanted]
+            if entity_rows:
+                conn.execute(schema.entities.insert(), entity_rows)
+            quote_rows = [_quote_row(q) for q in quotes if q.article_id in wanted]
+            if quote_rows:
+                conn.execute(schema.quotes.insert(), quote_rows)
+
     def find_quotes(
         self, *, speaker: str | None = None, actor: str | None = None, limit: int = 50
     ) -> list[dict[str, Any]]:
@@ -356,6 +409,25 @@ def _article_row(a: Article, run_id: int | None, stamp: str) -> dict[str, Any]:
         "run_id": run_id,
         "ingested_at": stamp,
     }
+
+
+def _article_of(row: dict[str, Any]) -> Article:
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        text=row["text"],
+        title=row["title"],
+        url=row["url"],
+        outlet=row["outlet"],
+        published=row["published"],
+        published_precision=row["published_precision"],
+        authors=tuple(json.loads(row["authors"])),
+        language=row["language"],
+        dateline=row["dateline"],
+        warnings=tuple(json.loads(row["warnings"])),
+        input_kind=row["input_kind"],
+        stage_versions=tuple(json.loads(row["stage_versions"])),
+    )
 
 
 def _entity_row(e: Entity) -> dict[str, Any]:
