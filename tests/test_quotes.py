@@ -354,3 +354,25 @@ def test_a_second_saying_in_the_complement_is_another_statement(
     assert "Trump" not in first.text
     second = only(found, "best at handling")
     assert second.speaker == "more than 4 in 10"
+
+
+def test_a_leading_phrase_is_not_a_parenthetical_statement(
+    quotes: Callable[..., list[QuoteSpan]],
+) -> None:
+    # Neither "In contrast" nor "If it doesn't" is something anyone said.
+    assert not quotes("In contrast, Fox found that Clinton has maintained support among voters.")
+    found = quotes("If it doesn't, we'll be talking at next year's dinner about other icons.")
+    assert not [q for q in found if q.rule == "parenthetical"]
+
+
+def test_a_verb_with_its_own_object_is_not_an_aside(
+    quotes: Callable[..., list[QuoteSpan]],
+) -> None:
+    found = quotes(
+        "In the final Mass of his Mexico trip, held along the border, Francis told the "
+        "Biblical story of the city of Nineveh."
+    )
+    assert not [q for q in found if "final Mass" in q.text]
+    # An addressee is not such an object: "..., he told reporters." is still an aside.
+    q = only(quotes("The talks will resume next week, he told reporters."), "talks will resume")
+    assert q.speaker == "he"

@@ -1029,6 +1029,8 @@ def _parenthetical(
     reported sentence, and the parser hung the reported clause elsewhere."""
     if subj is None:
         return None
+    if any(c.dep_ == "dobj" and not _addressee(c) for c in v.children):
+        return None  # 'Francis told the story of ...': the verb has its own object, not an aside
     doc = art.doc
     lo, hi = _para_tokens(art, v)
     sent = v.sent
@@ -1080,6 +1082,8 @@ def _parenthetical(
     ]
     if stops:
         content = [i for i in content if i < stops[0] or i > a]
+    if not _main_clause(doc, content):
+        return None  # 'In contrast, ... he said' / 'If it doesn't, we'll be talking': no statement
     segments = _runs(doc, content)
     if not segments or _words(" ".join(art.text[x:y] for x, y in segments)) < 3:
         return None
@@ -1099,6 +1103,40 @@ def _parenthetical(
             k for k, r in enumerate(art.regions) if any(x <= r.start < y for x, y in segments)
         ],
     )
+
+
+# Objects of a cue that name who was told, not what: '..., he told reporters.'
+_ADDRESSEES = frozenset(
+    {"reporter", "journalist", "audience", "crowd", "supporter", "viewer", "listener", "interviewer",
+     "newspaper", "paper", "agency", "network", "station", "channel", "magazine", "outlet", "press"}
+)  # fmt: skip
+_SUBORDINATORS = frozenset(
+    {"if", "while", "when", "after", "before", "although", "though", "because", "as", "since",
+     "until", "unless", "whether", "once"}
+)  # fmt: skip
+
+
+def _addressee(tok: Token) -> bool:
+    return (
+        tok.pos_ == "PRON"
+        or tok.lemma_.lower() in _ADDRESSEES
+        or tok.ent_type_ in ("ORG", "PERSON", "NORP", "GPE")
+    )
+
+
+def _main_clause(doc: Doc, content: list[int]) -> bool:
+    """Does the content hold a clause of its own: a verb with a subject that no 'if', 'while' or
+    'after' makes subordinate?"""
+    members = set(content)
+    for i in content:
+        t = doc[i]
+        if t.pos_ not in ("VERB", "AUX") or not any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i in members for c in t.children
+        ):
+            continue
+        if not any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in t.children):
+            return True
+    return False
 
 
 def _colon_cue(art: _Article, v: Token, subj: Token | None, cue: tuple[int, int]) -> _Cand | None:
