@@ -33,7 +33,8 @@ def from_analysed(start: int, end: int, body_start: int) -> tuple[int, int, bool
     """Offsets in the analysed text -> (start, end, in_title) in the article's title or text."""
     if start >= body_start:
         return start - body_start, end - body_start, False
-    return start, min(end, max(body_start - 2, 0)), True
+    title_end = max(body_start - 2, 0)  # a span run past the headline stops at its end
+    return min(start, title_end), min(end, title_end), True
 
 
 def _entities(
@@ -41,19 +42,35 @@ def _entities(
 ) -> tuple[Entity, ...]:
     """spaCy's entities and the registry's actor mentions, one row per span."""
     rows: dict[tuple[int, int], Entity] = {}
+
+    def where(a: int, b: int) -> tuple[int, int, bool, str] | None:
+        # A span the parser ran across the headline's end is cut at it; its text is the source's.
+        start, end, in_title = from_analysed(a, b, body_start)
+        source = (article.title or "") if in_title else article.text
+        text = source[start:end]
+        if not text.strip():
+            return None
+        end -= len(text) - len(text.rstrip())
+        return start, end, in_title, text.rstrip()
+
     for ent in doc.ents:
-        start, end, in_title = from_analysed(ent.start_char, ent.end_char, body_start)
-        rows[(ent.start_char, ent.end_char)] = Entity(
-            article.id, start, end, ent.text, ent.label_, in_title
-        )
+        at = where(ent.start_char, ent.end_char)
+        if at is not None:
+            start, end, in_title, text = at
+            rows[(ent.start_char, ent.end_char)] = Entity(
+                article.id, start, end, text, ent.label_, in_title
+            )
     for m in mentions:
-        start, end, in_title = from_analysed(m.start_char, m.end_char, body_start)
+        at = where(m.start_char, m.end_char)
+        if at is None:
+            continue
+        start, end, in_title, text = at
         r = m.actor
         rows[(m.start_char, m.end_char)] = Entity(
             article_id=article.id,
             start=start,
             end=end,
-            text=m.text,
+            text=text,
             label=m.label,
             in_title=in_title,
             actor=r.code,

@@ -81,6 +81,8 @@ class QuoteStage:
         quotes: list[Quote] = []
         for span in spans:
             quote = self._quote(span, context)
+            if quote is None:
+                continue
             quotes.append(quote)
             if quote.speaker_actor_id and not quote.in_title:
                 context.last_speaker = quote
@@ -88,35 +90,33 @@ class QuoteStage:
             analysis, quotes=tuple(quotes), stage_versions=(*analysis.stage_versions, self.name)
         )
 
-    def _quote(self, span: QuoteSpan, context: _Context) -> Quote:
+    def _quote(self, span: QuoteSpan, context: _Context) -> Quote | None:
         article = context.article
         _, body_start = analysed_text(article)
-        segments = []
-        in_title = False
-        for a, b in span.segments:
-            a2, b2, t = from_analysed(a, b, body_start)
-            segments.append((a2, b2))
-            in_title = in_title or t
         if span.in_title:  # a headline parsed apart from the text: offsets already in the title
             segments, in_title = list(span.segments), True
-        cue = (
-            from_analysed(span.cue_start, span.cue_end, body_start)
-            if span.cue_start is not None and span.cue_end is not None and not span.in_title
-            else None
-        )
-        speaker_at = (
-            from_analysed(span.speaker_start, span.speaker_end, body_start)
-            if span.speaker_start is not None and span.speaker_end is not None
-            else None
-        )
-        if speaker_at is not None and span.in_title:
-            speaker_at = (span.speaker_start or 0, span.speaker_end or 0, True)
+        else:
+            found = _one_side(span.segments, body_start)
+            if found is None:
+                return None
+            segments, in_title = found
+
+        def same_side(a: int | None, b: int | None) -> tuple[int, int, bool] | None:
+            # A cue or speaker across the headline's end from its quote has no offsets here.
+            if a is None or b is None:
+                return None
+            at = (a, b, True) if span.in_title else from_analysed(a, b, body_start)
+            return at if at[2] == in_title and at[0] < at[1] else None
+
+        cue = same_side(span.cue_start, span.cue_end)
+        speaker_at = same_side(span.speaker_start, span.speaker_end)
+        source = (article.title or "") if in_title else article.text
         date, basis = quote_date(span, article)
         speaker, actor = context.speaker(span, speaker_at, date or article.published)
         return Quote(
             id=quote_id(article.id, tuple(segments), in_title),
             article_id=article.id,
-            text=span.text,
+            text=" ".join(source[a:b] for a, b in segments),
             start=segments[0][0],
             end=segments[-1][1],
             kind=span.kind,
@@ -141,6 +141,25 @@ class QuoteStage:
             rule=span.rule,
             stage_version=QUOTES_VERSION,
         )
+
+
+def _one_side(
+    segments: Sequence[tuple[int, int]], body_start: int
+) -> tuple[list[tuple[int, int]], bool] | None:
+    """Segments in the analysed text -> (segments, in_title) in the title or the body, on the side
+    the quote starts: a quote the parser ran from the headline into the body keeps its headline part."""
+    title_end = max(body_start - 2, 0)
+    pieces: list[tuple[int, int, bool]] = []
+    for a, b in segments:
+        if a < title_end:
+            pieces.append((a, min(b, title_end), True))
+        if b > body_start:
+            pieces.append((max(a, body_start) - body_start, b - body_start, False))
+    pieces = [p for p in pieces if p[0] < p[1]]
+    if not pieces:
+        return None
+    side = pieces[0][2]
+    return [(a, b) for a, b, t in pieces if t == side], side
 
 
 _DETERMINERS = re.compile(r"^(?:the|a|an|one|another|its|their|his|her)\s+", re.I)
