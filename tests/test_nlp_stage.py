@@ -93,3 +93,14 @@ def test_a_text_the_parser_chokes_on_costs_only_that_article(
     assert isinstance(out_good, Analysis) and out_good.doc is not None and out_good.entities
     assert isinstance(out_bad, Analysis) and out_bad.doc is None
     assert out_bad.warnings == ("nlp: the parser failed on this text (ValueError: cannot parse)",)
+
+
+def test_worker_processes_give_the_same_analysis(registry: ActorRegistry) -> None:
+    articles = [
+        _article(f"The Kremlin said on day {i} that NATO troops were a threat.", language="en")
+        for i in range(6)
+    ]
+    one = NlpStage(registry, model=MODEL, batch_size=2)(articles)
+    two = NlpStage(registry, model=MODEL, batch_size=2, n_process=2)(articles)
+    assert [x.entities for x in one] == [x.entities for x in two]
+    assert all(x.entities for x in two)

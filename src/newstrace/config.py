@@ -40,7 +40,9 @@ class Settings:
         "off cleans and stores articles only.",
     )
     n_process: int = _setting(
-        1, "Worker processes for the spaCy parse (1 parses in the main process)."
+        1,
+        "Worker processes for the spaCy parse (1 parses in the main process). More use more cores "
+        "and memory; `newstrace bench --only nlp_processes` measures what 2 buy on your machine.",
     )
     max_bytes: int = _setting(
         50_000_000,

@@ -186,9 +186,37 @@ def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
     }
 
 
+def bench_nlp_processes(repeat: int) -> dict[str, Any]:
+    """The NLP stage with two worker processes (`n_process = 2`) against one, on the same
+    articles: what the setting buys on this machine."""
+    from ..config import Settings
+    from ..nlp.stage import NlpStage
+    from ..pipeline import load_registry
+
+    settings = Settings()
+    articles = _news_articles()
+    registry = load_registry(settings)
+    single = NlpStage(registry, model=settings.spacy_model, batch_size=settings.batch_size)
+    double = NlpStage(
+        registry, model=settings.spacy_model, batch_size=settings.batch_size, n_process=2
+    )
+    single(articles[:5])  # warm the model and the registry indexes
+    ref = _median_rate(lambda: len(single(articles)), repeat)
+    mine = _median_rate(lambda: len(double(articles)), repeat)
+    return {
+        "name": "nlp_processes",
+        "n": len(articles),
+        "ours_per_s": mine,
+        "reference": "the same NLP stage with n_process=1",
+        "reference_per_s": ref,
+        "ratio": mine / ref,
+    }
+
+
 BENCHMARKS: dict[str, Callable[[int], dict[str, Any]]] = {
     "ingest_html": bench_ingest_html,
     "nlp_quotes": bench_nlp_quotes,
+    "nlp_processes": bench_nlp_processes,
     "pipeline": bench_pipeline,
 }
 
