@@ -15,6 +15,7 @@ __all__ = [
     "NO_HINTS",
     "REASONS",
     "Item",
+    "PassThrough",
     "SafeReader",
     "StreamError",
     "failure",
@@ -149,6 +150,28 @@ class _Replay(io.RawIOBase):
         if not data:
             return 0
         buffer[: len(data)] = data
+        return len(data)
+
+
+class PassThrough(io.RawIOBase):
+    """A raw reader that hands on what it reads and shows each chunk to `seen` first: the one
+    place the readers that count or record a one-pass stream get their bytes from."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+
+    def readable(self) -> bool:
+        return True
+
+    def seen(self, data: bytes) -> None:
+        """Called with every chunk read, before it is handed on."""
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        if not data:
+            return 0
+        buffer[: len(data)] = data
+        self.seen(data)
         return len(data)
 
 

@@ -7,7 +7,7 @@ import io
 import zlib
 from typing import BinaryIO
 
-from .common import StreamError, mib
+from .common import PassThrough, StreamError, mib
 
 __all__ = ["MAX_RATIO", "GzipStream"]
 
@@ -15,23 +15,15 @@ __all__ = ["MAX_RATIO", "GzipStream"]
 MAX_RATIO = 100
 
 
-class _Counting(io.RawIOBase):
+class _Counting(PassThrough):
     """Counts the compressed bytes consumed, to compare with what they decompress to."""
 
     def __init__(self, raw: BinaryIO) -> None:
-        self._raw = raw
+        super().__init__(raw)
         self.count = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
-        if not data:
-            return 0
-        buffer[: len(data)] = data
+    def seen(self, data: bytes) -> None:
         self.count += len(data)
-        return len(data)
 
 
 class GzipStream(io.RawIOBase):

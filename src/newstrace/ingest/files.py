@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import BinaryIO
 
 from ..records import Failure
-from .common import Item, failure
+from .common import Item, PassThrough, failure
 from .dispatch import read_stream
 from .options import ReadOptions
 
@@ -115,30 +115,23 @@ def read_file(path: str, options: ReadOptions) -> Iterator[Item]:
         yield from _with_raw(read_stream(path, path, handle, options), path, load)
 
 
-class _Recorder(io.RawIOBase):
+class _Recorder(PassThrough):
     """Keeps the first max_bytes read from a one-pass stream, to quarantine it if it is bad."""
 
     def __init__(self, raw: BinaryIO, limit: int) -> None:
-        self._raw = raw
+        super().__init__(raw)
         self._limit = limit
         self._kept = bytearray()
         self.overflowed = False
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
-        data = self._raw.read(len(buffer))
-        if not data:
-            return 0
-        buffer[: len(data)] = data
-        if not self.overflowed:
-            if len(self._kept) + len(data) > self._limit:
-                self.overflowed = True
-                self._kept = bytearray()
-            else:
-                self._kept += data
-        return len(data)
+    def seen(self, data: bytes) -> None:
+        if self.overflowed:
+            return
+        if len(self._kept) + len(data) > self._limit:
+            self.overflowed = True
+            self._kept = bytearray()
+        else:
+            self._kept += data
 
     def kept(self) -> bytes | None:
         """All the input if it fits in the limit: the unread rest is read now, up to the limit."""

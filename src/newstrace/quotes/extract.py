@@ -188,6 +188,11 @@ class _Article:
             return []
         return [t for t in span if t.idx >= a and t.idx < b]
 
+    def regions_in(self, segments: Iterable[tuple[int, int]]) -> list[int]:
+        """Indices of the quotations that open inside these segments."""
+        spans = list(segments)
+        return [k for k, r in enumerate(self.regions) if any(a <= r.start < b for a, b in spans)]
+
     def is_cue(self, tok: Token) -> bool:
         return tok.pos_ == "VERB" and tok.lemma_.lower() in self.frames
 
@@ -939,9 +944,7 @@ def _reported_candidate(art: _Article, v: Token, claimed: set[int]) -> _Cand | N
         speaker=sp,
         speaker_head=subj,
         clause_end=last.idx + len(last.text),
-        regions=[
-            k for k, r in enumerate(art.regions) if any(a <= r.start < b for a, b in segments)
-        ],
+        regions=art.regions_in(segments),
     )
 
 
@@ -1015,9 +1018,7 @@ def _as_clause(
         speaker=sp,
         speaker_head=subj,
         clause_end=last.idx + len(last.text),
-        regions=[
-            k for k, r in enumerate(art.regions) if any(a <= r.start < b for a, b in segments)
-        ],
+        regions=art.regions_in(segments),
     )
 
 
@@ -1099,9 +1100,7 @@ def _parenthetical(
         speaker=sp,
         speaker_head=subj,
         clause_end=last.idx + len(last.text),
-        regions=[
-            k for k, r in enumerate(art.regions) if any(x <= r.start < y for x, y in segments)
-        ],
+        regions=art.regions_in(segments),
     )
 
 
