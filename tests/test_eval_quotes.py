@@ -222,3 +222,21 @@ def test_run_reports_every_dataset_and_system_in_the_measuring_shape(tmp_path: P
         run("dev", data=tmp_path, systems=["nope"])
     with pytest.raises(EvalDataError, match="split must be"):
         run("train", data=tmp_path)
+
+
+def test_the_shared_dir_setting_points_eval_at_its_data(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NEWSTRACE_SHARED_DIR=str(tmp_path / "elsewhere"))
+    got = subprocess.run(
+        [sys.executable, "-m", "newstrace.cli", "eval", "quotes", "--limit", "1", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert got.returncode == 2
+    assert str(tmp_path / "elsewhere" / "eval" / "quotes") in got.stderr
+    assert got.stderr.strip().count("\n") == 0

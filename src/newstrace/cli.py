@@ -442,9 +442,17 @@ def eval_(
         fail(f"unknown split {split!r}; choose dev or test")
     module = importlib.import_module(f"newstrace.eval.{task}")
     try:
+        configured = settings_from(None).shared_dir
+        if data is None and configured:
+            from .eval.paths import shared_dir
+
+            data = shared_dir(configured) / "eval" / task
         result = module.run(split=split, data=data, systems=system, limit=limit)
     except FileNotFoundError as exc:
-        fail(f"eval {task}: data not found ({exc}); pass --data DIR or set NEWSTRACE_SHARED")
+        fail(
+            f"eval {task}: data not found ({exc}); pass --data DIR, or set the shared_dir "
+            "setting (NEWSTRACE_SHARED_DIR) to the folder holding eval/"
+        )
         return
     if as_json:
         out.print(json.dumps(result, ensure_ascii=False), markup=False)

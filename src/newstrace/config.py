@@ -64,8 +64,8 @@ class Settings:
     )
     shared_dir: str = _setting(
         "",
-        "The folder holding eval/ data for `newstrace eval`. Empty means the `shared` folder beside "
-        "the repository.",
+        "The folder holding eval/ data for `newstrace eval`. Empty means $NEWSTRACE_SHARED, else "
+        "the `shared` folder beside the repository.",
     )
 
     def with_overrides(self, **values: Any) -> Settings:

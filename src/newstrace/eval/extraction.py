@@ -38,7 +38,6 @@ import contextlib
 import gzip
 import json
 import logging
-import os
 import socket
 import time
 import warnings
@@ -48,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .paths import shared_dir
 from .scoring import (
     author_key,
     date_key,
@@ -113,15 +113,8 @@ class Extraction:
 
 
 def default_root() -> Path:
-    """`$NEWSTRACE_SHARED/eval/extraction`, else `shared/eval/extraction` beside the repository."""
-    env = os.environ.get("NEWSTRACE_SHARED")
-    if env:
-        return Path(env) / "eval" / "extraction"
-    import newstrace
-
-    # src/newstrace/__init__.py -> parents[2] is the repository; shared/ sits beside it.
-    repo = Path(newstrace.__file__).resolve().parents[2]
-    return repo.parent / "shared" / "eval" / "extraction"
+    """`eval/extraction` in the shared folder (see `newstrace.eval.paths.shared_dir`)."""
+    return shared_dir() / "eval" / "extraction"
 
 
 def _folder(root: Path, dataset: str, split: str) -> Path:

@@ -1,4 +1,5 @@
-"""Where the shared evaluation data lives: --data, NEWSTRACE_SHARED, or ../shared beside the repo."""
+"""Where the shared evaluation data lives: the `shared_dir` setting, NEWSTRACE_SHARED, or the
+`shared` folder beside the repository checkout."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from pathlib import Path
 __all__ = ["shared_dir"]
 
 
-def shared_dir() -> Path:
-    """The `shared` folder: NEWSTRACE_SHARED if set, else the one beside the repository checkout."""
+def shared_dir(configured: str | None = None) -> Path:
+    """The `shared` folder: `configured` (the `shared_dir` setting) if given, else
+    NEWSTRACE_SHARED if set, else the one beside the repository checkout."""
+    if configured:
+        return Path(configured).expanduser()
     env = os.environ.get("NEWSTRACE_SHARED")
     if env:
         return Path(env)

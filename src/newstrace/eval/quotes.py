@@ -33,13 +33,14 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from .paths import shared_dir
 
 __all__ = [
     "SPEECH_VERBS",
@@ -372,10 +373,8 @@ class _GoldDoc:
 
 
 def default_data_root() -> Path:
-    """`$NEWSTRACE_SHARED/eval/quotes`, else the `shared` folder beside the repository."""
-    env = os.environ.get("NEWSTRACE_SHARED")
-    shared = Path(env) if env else Path(__file__).resolve().parents[3].parent / "shared"
-    return shared / "eval" / "quotes"
+    """`eval/quotes` in the shared folder (see `newstrace.eval.paths.shared_dir`)."""
+    return shared_dir() / "eval" / "quotes"
 
 
 def _quotes_root(data: Path | None) -> Path:
