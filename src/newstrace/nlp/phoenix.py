@@ -316,6 +316,20 @@ def _strip_comments(text: str) -> list[tuple[int, str, str]]:
     return out
 
 
+def _add_codes(cur: _Pending, text: str, no: int, errors: list[LineError], raw: str) -> None:
+    """Add the bracketed codes in `text` to the entry: an undated code is its default, a dated
+    one a role; unreadable codes go to `errors`."""
+    for body in _CODE_RE.findall(text):
+        code, role = _parse_code(body, no, errors, raw)
+        if not code:
+            continue
+        cur.has_code = True
+        if role is None:
+            cur.default = code
+        else:
+            cur.roles.append(role)
+
+
 def _parse_code(body: str, no: int, errors: list[LineError], raw: str) -> tuple[str, Role | None]:
     """One `[CODE restriction]` body -> (code, dated role or None for a default code)."""
     parts = body.split(None, 1)
@@ -447,15 +461,7 @@ def _parse_actor_lines(
             if cur is None:
                 errors.append(LineError(no, stripped, "date restriction before any entry"))
                 continue
-            for body in _CODE_RE.findall(stripped):
-                code, role = _parse_code(body, no, errors, stripped)
-                if not code:
-                    continue
-                cur.has_code = True
-                if role is None:
-                    cur.default = code
-                else:
-                    cur.roles.append(role)
+            _add_codes(cur, stripped, no, errors, stripped)
             continue
         phrase, _, codes = stripped.partition("[")
         codes = "[" + codes if codes else ""
@@ -483,15 +489,7 @@ def _parse_actor_lines(
         cur.phrases.append(phrase)
         if comment and not cur.comment:
             cur.comment = comment
-        for body in _CODE_RE.findall(codes):
-            code, role = _parse_code(body, no, errors, stripped)
-            if not code:
-                continue
-            cur.has_code = True
-            if role is None:
-                cur.default = code
-            else:
-                cur.roles.append(role)
+        _add_codes(cur, codes, no, errors, stripped)
     if cur is not None:
         _finish(cur, source, errors, out)
     return out

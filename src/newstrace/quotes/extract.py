@@ -863,6 +863,36 @@ def _direct_candidate(art: _Article, v: Token) -> _Cand | None:
     )
 
 
+def _clause_cand(
+    art: _Article,
+    segments: list[tuple[int, int]],
+    rule: str,
+    v: Token,
+    cue: tuple[int, int],
+    sp: Span | None,
+    subj: Token | None,
+    last: Token,
+    *,
+    kind: str | None = None,
+    confidence: float = 0.7,
+) -> _Cand:
+    """A candidate whose attribution clause ends at `last` (split quotes continue after it); its
+    kind, unless given, is direct when all of it sits inside quote marks."""
+    return _Cand(
+        segments=segments,
+        kind=kind or ("direct" if _inside_marks(art, segments) else "indirect"),
+        rule=rule,
+        priority=1,
+        confidence=confidence,
+        cue=cue,
+        verb=v,
+        speaker=sp,
+        speaker_head=subj,
+        clause_end=last.idx + len(last.text),
+        regions=art.regions_in(segments),
+    )
+
+
 def _reported_candidate(art: _Article, v: Token, claimed: set[int]) -> _Cand | None:
     """Reported speech through the parse: 'Lavrov said the concentration ... looks "alarming"'.
     `claimed` holds tokens already taken by direct quotes (a content clause stops there)."""
@@ -932,20 +962,10 @@ def _reported_candidate(art: _Article, v: Token, claimed: set[int]) -> _Cand | N
         for t in c.subtree
         if t.i not in content and t.idx < stop and lo <= t.i < hi
     ]
-    last = doc[max(tail)]
-    return _Cand(
-        segments=segments,
-        kind=kind,
-        rule=rule,
-        priority=1,
-        confidence=0.75 if kind == "indirect" else 0.8,
-        cue=cue,
-        verb=v,
-        speaker=sp,
-        speaker_head=subj,
-        clause_end=last.idx + len(last.text),
-        regions=art.regions_in(segments),
-    )
+    return _clause_cand(
+        art, segments, rule, v, cue, sp, subj, doc[max(tail)],
+        kind=kind, confidence=0.75 if kind == "indirect" else 0.8,
+    )  # fmt: skip
 
 
 # Cues that report in an 'as' clause ('As the Post reported, ...'); others make it a time clause.
@@ -1006,20 +1026,7 @@ def _as_clause(
     if not segments or _words(" ".join(art.text[a:b] for a, b in segments)) < 3:
         return None
     sp = _speaker_in_para(art, v, subj, claimed) if subj is not None else None
-    last = doc[max(own)]
-    return _Cand(
-        segments=segments,
-        kind="direct" if _inside_marks(art, segments) else "indirect",
-        rule="as-clause",
-        priority=1,
-        confidence=0.7,
-        cue=cue,
-        verb=v,
-        speaker=sp,
-        speaker_head=subj,
-        clause_end=last.idx + len(last.text),
-        regions=art.regions_in(segments),
-    )
+    return _clause_cand(art, segments, "as-clause", v, cue, sp, subj, doc[max(own)])
 
 
 def _parenthetical(
@@ -1088,20 +1095,7 @@ def _parenthetical(
     segments = _runs(doc, content)
     if not segments or _words(" ".join(art.text[x:y] for x, y in segments)) < 3:
         return None
-    last = doc[b]
-    return _Cand(
-        segments=segments,
-        kind="direct" if _inside_marks(art, segments) else "indirect",
-        rule="parenthetical",
-        priority=1,
-        confidence=0.7,
-        cue=cue,
-        verb=v,
-        speaker=sp,
-        speaker_head=subj,
-        clause_end=last.idx + len(last.text),
-        regions=art.regions_in(segments),
-    )
+    return _clause_cand(art, segments, "parenthetical", v, cue, sp, subj, doc[b])
 
 
 # Objects of a cue that name who was told, not what: '..., he told reporters.'

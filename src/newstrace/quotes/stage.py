@@ -92,7 +92,7 @@ class QuoteStage:
 
     def _quote(self, span: QuoteSpan, context: _Context) -> Quote | None:
         article = context.article
-        _, body_start = analysed_text(article)
+        body_start = context.body_start
         if span.in_title:  # a headline parsed apart from the text: offsets already in the title
             segments, in_title = list(span.segments), True
         else:
@@ -180,6 +180,7 @@ class _Context:
         self.entities = entities
         self.by_span = {(e.start, e.end, e.in_title): e for e in entities}
         self.last_speaker: Quote | None = None
+        self.body_start = analysed_text(article)[1]  # where the body starts in the parsed text
 
     def resolve(self, text: str, when: str | None, label: str | None = None) -> Any:
         try:
