@@ -284,3 +284,31 @@ def test_canonical_link_gives_url_and_outlet_when_the_container_has_none() -> No
     assert a.outlet == "portvale.co.uk"
     bad = article(raw(page(head="<link rel='canonical' href='javascript:alert(1)'>"), url=None))
     assert bad.url is None
+
+
+def test_a_table_of_figures_stays_in_the_text_without_its_header_rule() -> None:
+    rows = "".join(f"<tr><td>{m}/1/2023</td><td>+{m}.5%</td></tr>" for m in range(1, 7))
+    table = f"<table><tr><th>Month</th><th>Change</th></tr>{rows}</table>"
+    a = article(raw(page(tail="", paragraphs=[*PARAGRAPHS[:2], table, *PARAGRAPHS[2:]])))
+    lines = a.text.split("\n\n")
+    figures = [line for line in lines if "/1/2023" in line]
+    # Rows of figures hold no word, but they are the article's data, not site furniture.
+    assert len(figures) == 6 and "+3.5%" in figures[2]
+    assert not any(set(line) <= set("|-: ") for line in lines)
+
+
+def test_html_comments_are_gone_and_the_text_around_them_is_kept() -> None:
+    # Server-rendered React pages put empty comments between and inside paragraphs; left in the
+    # tree, trafilatura dropped the words after a comment ("should" kept, "expect delays" lost).
+    words = PARAGRAPHS[1].split()
+    second = " ".join(words[:5]) + " <em>" + words[5] + "</em> <!-- -->" + " ".join(words[6:])
+    paras = [PARAGRAPHS[0], second, PARAGRAPHS[2], f" <!-- -->{PARAGRAPHS[3]}<!-- --> "]
+    html = (
+        "<html><head><title>Pier to close</title></head><body><div><div class='post'>"
+        "<!-- build 123 --><?php echo 1; ?>"
+        + " <!-- --> ".join(f"<p>{p}</p>" for p in paras)
+        + "</div></div></body></html>"
+    )
+    a = article(raw(html))
+    assert a.text.split("\n\n") == PARAGRAPHS
+    assert "build 123" not in a.text and "php" not in a.text

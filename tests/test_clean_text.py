@@ -181,6 +181,13 @@ def test_hints_win_and_their_warnings_go() -> None:
         ("Related", "also-read"),
         ("Sign up for our daily newsletter", "newsletter"),
         ("Subscribe to get the morning briefing in your inbox", "newsletter"),
+        (
+            "There's more where that came from. Sign up to get our newsletter in your inbox.",
+            "newsletter",
+        ),
+        ("Subscribe now for unlimited access", "newsletter"),
+        ("Tags", "tags"),
+        ("Tags: Vienna, grain deal", "tags"),
         ("Advertisement", "advertisement"),
         ("ADVERTISEMENT", "advertisement"),
         ("Story continues below advertisement", "advertisement"),
@@ -216,6 +223,9 @@ def test_furniture_kinds(line: str, kind: str) -> None:
         "Copyright laws were tightened in 2021, lawyers said.",
         "Related talks are planned for next week in Geneva.",
         "Subscribers to the state channel rose, the regulator said.",
+        # A review of a subscription, not a pitch for one: it goes on to a second sentence.
+        "The subscription costs $12.99 a month for unlimited access. I use it most mornings.",
+        "The service offers a 30-day free trial with its subscription. Their setup feels simple.",
         "He said the talks had been constructive, according to a statement seen by Reuters.",
         "Jane Doe",
     ],

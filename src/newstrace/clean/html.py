@@ -29,7 +29,7 @@ __all__ = [
     "page_metadata",
 ]
 
-CLEANER_VERSION = "newstrace.clean.html.v1"
+CLEANER_VERSION = "newstrace.clean.html.v2"
 
 # ---------------------------------------------------------------------------------------------
 # Decoding
@@ -101,13 +101,18 @@ def decode_html(content: bytes, declared: str | None = None) -> tuple[str, str]:
     return content.decode("utf-8", errors="replace"), "utf-8"
 
 
+# HTML comments and processing instructions are dropped at parse time, as trafilatura's own loader
+# does: left in the tree, a comment inside a paragraph makes trafilatura lose the text after it.
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+
+
 def _parse(text: str) -> lxml.html.HtmlElement | None:
     # An XML declaration with an encoding makes lxml refuse an already decoded string.
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text, count=1)
     if not text.strip():
         return None
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     return tree
@@ -823,8 +828,21 @@ def _body_text(body: etree._Element | None) -> str:
     flat = xmltotxt(body, include_formatting=False)
     paragraphs = [normalize_text(line.strip()) for line in flat.split("\n")]
     # trafilatura keeps short furniture that sits inside the article element (feed footers, share
-    # lines, credits); the plain-text cleaner's line patterns know them.
-    return "\n\n".join(p for p in paragraphs if p and furniture_kind(p) is None)
+    # lines, credits); the plain-text cleaner's line patterns know them. Table rows ("| 1/1/2013 |
+    # +13.1% |") are content even when they hold only figures; their "|---|" rules are not.
+    return "\n\n".join(
+        p
+        for p in paragraphs
+        if p and (_has_cells(p) if _TABLE_ROW.match(p) else furniture_kind(p) is None)
+    )
+
+
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+
+
+def _has_cells(row: str) -> bool:
+    """A table row with something in its cells (not the `|---|---|` rule under a header)."""
+    return any(ch.isalnum() for ch in row)
 
 
 def _article_signals(meta: PageMeta) -> bool:

@@ -40,7 +40,7 @@ __all__ = [
     "furniture_kind",
 ]
 
-CLEANER_VERSION = "newstrace.clean.text.v1"
+CLEANER_VERSION = "newstrace.clean.text.v2"
 
 # Fewer words than this left after cleaning is a stub, a wall or a menu, not an article.
 MIN_WORDS = 8
