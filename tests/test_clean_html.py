@@ -312,3 +312,33 @@ def test_html_comments_are_gone_and_the_text_around_them_is_kept() -> None:
     a = article(raw(html))
     assert a.text.split("\n\n") == PARAGRAPHS
     assert "build 123" not in a.text and "php" not in a.text
+
+
+def test_hidden_microdata_is_left_out_of_the_body_but_read_as_metadata() -> None:
+    import lxml.html
+
+    from newstrace.clean.html import _without_hidden_microdata
+
+    hidden = (
+        "<div style='display: none;' itemscope itemtype='http://schema.org/NewsArticle'>"
+        "<div itemprop='headline'>Northern pier to close for repairs</div>"
+        "<div itemprop='keywords'>pier, ferries, Portvale harbour works</div>"
+        "<div itemprop='datePublished'>2023-05-02T08:57:40+01:00</div>"
+        "</div>"
+    )
+    shown = "<div itemscope itemtype='http://schema.org/Person'><span itemprop='name'>Ann Lee</span></div>"
+    html = page(paragraphs=[*PARAGRAPHS, hidden, shown])
+    tree = lxml.html.document_fromstring(html)
+    body_tree = _without_hidden_microdata(tree)
+    assert "Portvale harbour works" not in body_tree.text_content()
+    assert "Ann Lee" in body_tree.text_content()  # microdata shown to readers stays
+    assert "Portvale harbour works" in tree.text_content()  # the page's own tree is untouched
+    a = article(raw(html))
+    assert a.text.split("\n\n")[: len(PARAGRAPHS)] == PARAGRAPHS
+    assert a.published == "2023-05-02"  # the hidden block's date is still the page's
+
+
+def test_an_article_hidden_until_a_script_shows_it_is_kept() -> None:
+    paras = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    a = article(raw(page(paragraphs=[f"<div style='display:none' class='story'>{paras}</div>"])))
+    assert a.text.split("\n\n") == PARAGRAPHS

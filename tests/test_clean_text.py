@@ -186,6 +186,9 @@ def test_hints_win_and_their_warnings_go() -> None:
             "newsletter",
         ),
         ("Subscribe now for unlimited access", "newsletter"),
+        ("Thanks for signing up!", "newsletter"),
+        ("There was an error processing your subscription.", "newsletter"),
+        ("Keep an eye on your inbox for the latest news.", "newsletter"),
         ("Tags", "tags"),
         ("Tags: Vienna, grain deal", "tags"),
         ("Advertisement", "advertisement"),
@@ -223,6 +226,7 @@ def test_furniture_kinds(line: str, kind: str) -> None:
         "Copyright laws were tightened in 2021, lawyers said.",
         "Related talks are planned for next week in Geneva.",
         "Subscribers to the state channel rose, the regulator said.",
+        "Thanks for signing up to the ceasefire, the envoy told both delegations on Friday.",
         # A review of a subscription, not a pitch for one: it goes on to a second sentence.
         "The subscription costs $12.99 a month for unlimited access. I use it most mornings.",
         "The service offers a 30-day free trial with its subscription. Their setup feels simple.",

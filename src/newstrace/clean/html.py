@@ -7,6 +7,7 @@ tags, `<time>` and byline markup, `<h1>`/`<title>`) before htmldate and trafilat
 from __future__ import annotations
 
 import codecs
+import copy
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -904,9 +905,37 @@ def _not_article(
     )
 
 
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _without_hidden_microdata(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The tree without schema.org blocks hidden from readers (`<div style="display:none"
+    itemscope>` holding the headline, dates and image URLs again for search engines).
+
+    Their values are metadata, read with the rest of the page's microdata; as text they were
+    taken for body paragraphs. Other hidden elements stay: some pages hide their whole article
+    until a script shows it. The page's own tree is left whole for the date and author readers.
+    """
+    if not any(_hidden(el) for el in tree.iterfind(_MICRODATA)):
+        return tree
+    tree = copy.deepcopy(tree)
+    for el in [el for el in tree.iterfind(_MICRODATA) if _hidden(el)]:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return tree
+
+
+_MICRODATA = ".//*[@itemscope][@style]"
+
+
+def _hidden(el: lxml.html.HtmlElement) -> bool:
+    return bool(_HIDDEN.search(el.get("style", "")))
+
+
 def _extract_body(tree: lxml.html.HtmlElement, url: str | None) -> str:
     import trafilatura
 
+    tree = _without_hidden_microdata(tree)
     # Comments are not the article; metadata is read separately (htmldate would run twice).
     doc = trafilatura.bare_extraction(
         tree, url=url, with_metadata=False, include_comments=False, include_tables=True
