@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pytest
 
@@ -341,4 +342,46 @@ def test_hidden_microdata_is_left_out_of_the_body_but_read_as_metadata() -> None
 def test_an_article_hidden_until_a_script_shows_it_is_kept() -> None:
     paras = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     a = article(raw(page(paragraphs=[f"<div style='display:none' class='story'>{paras}</div>"])))
+    assert a.text.split("\n\n") == PARAGRAPHS
+
+
+def _ld(body: str) -> str:
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Pier to close"}
+    data["articleBody"] = body
+    # "</" is written "<\\/" inside a script, as pages do, so a "</p>" does not end the script.
+    text = json.dumps(data).replace("</", "<\\/")
+    return f"<script type='application/ld+json'>{text}</script>"
+
+
+def test_a_scripted_page_takes_its_text_from_json_ld_article_body() -> None:
+    # The markup holds a teaser line; the text is written by a script, and stated in JSON-LD.
+    html = page(head=_ld("\n".join(PARAGRAPHS)), paragraphs=["Loading the story..."])
+    a = article(raw(html))
+    assert a.text.split("\n\n") == PARAGRAPHS
+    assert any("JSON-LD articleBody" in w for w in a.warnings)
+
+
+def test_an_article_body_written_as_html_is_read_for_its_text_only() -> None:
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])
+    body += "<script>document.title='owned'</script><style>p{color:red}</style>"
+    a = article(raw(page(head=_ld(body), paragraphs=[""])))
+    assert a.text.split("\n\n") == PARAGRAPHS[:3]
+    assert "owned" not in a.text and "color" not in a.text
+
+
+def test_an_article_body_escaped_twice_is_read_as_html() -> None:
+    body = "".join(f"&lt;p&gt;{p}&lt;/p&gt;" for p in PARAGRAPHS[:3])
+    a = article(raw(page(head=_ld(body), paragraphs=[""])))
+    assert a.text.split("\n\n") == PARAGRAPHS[:3]
+
+
+def test_the_markup_text_wins_when_it_holds_the_article() -> None:
+    a = article(raw(page(head=_ld(PARAGRAPHS[0] + " " + PARAGRAPHS[1]))))
+    assert a.text.split("\n\n") == PARAGRAPHS
+    assert not any("JSON-LD" in w for w in a.warnings)
+
+
+def test_an_article_body_wrapped_at_a_width_keeps_its_paragraphs_whole() -> None:
+    wrapped = "\n\n".join(textwrap.fill(p, 60) for p in PARAGRAPHS)
+    a = article(raw(page(head=_ld(wrapped), paragraphs=["Loading the story..."])))
     assert a.text.split("\n\n") == PARAGRAPHS

@@ -10,6 +10,7 @@ import codecs
 import copy
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -137,6 +138,9 @@ class PageMeta:
     is_article_typed: bool = False
     is_index_typed: bool = False
     canonical_url: str | None = None
+    bodies: list[str] = field(
+        default_factory=list
+    )  # JSON-LD articleBody, for pages that script their text
 
 
 _ARTICLE_TYPES = {
@@ -277,6 +281,9 @@ def _read_json_ld(tree: lxml.html.HtmlElement, meta: PageMeta) -> None:
             date = _json_text(node.get("datePublished")) or _json_text(node.get("dateCreated"))
             if date:
                 meta.dates.append((kind, date))
+            body = node.get("articleBody") if kind == "ld-article" else None
+            if isinstance(body, str) and body.strip():
+                meta.bodies.append(body)
             if "author" in node or "creator" in node:
                 names = _json_authors(node.get("author") or node.get("creator"), ids)
                 if names:
@@ -945,6 +952,47 @@ def _extract_body(tree: lxml.html.HtmlElement, url: str | None) -> str:
     return _body_text(doc.body)
 
 
+def _json_ld_body(meta: PageMeta) -> str:
+    """The longest JSON-LD articleBody as paragraphs; some sites write it as HTML, which is read
+    for its text only (never rendered, its scripts and styles dropped)."""
+    if not meta.bodies:
+        return ""
+    body = max(meta.bodies, key=len)
+    if re.search(r"&lt;(?:p|br|div)\b", body, re.I):  # escaped twice by the site
+        import html
+
+        body = html.unescape(body)
+    if re.search(r"<(?:p|br|div|h[1-6]|li)\b", body, re.I):
+        fragment = _parse(f"<html><body>{body}</body></html>")
+        if fragment is None:
+            return ""
+        for el in list(fragment.iter("script", "style")):
+            el.drop_tree()
+        for el in fragment.iter("br", "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li"):
+            el.tail = "\n" + (el.tail or "")
+            if el.tag != "br":
+                el.text = "\n" + (el.text or "")
+        body = fragment.text_content()
+    # Blank lines part paragraphs where the body has them; single line breaks are then only
+    # wrapping. A body without blank lines puts one paragraph on each line.
+    if re.search(r"\n[ \t]*\n", body):
+        chunks = [" ".join(c.split()) for c in re.split(r"\n[ \t]*\n", body)]
+    else:
+        chunks = body.splitlines()
+    paragraphs = [normalize_text(c.strip()) for c in chunks]
+    return "\n\n".join(p for p in paragraphs if p and furniture_kind(p) is None)
+
+
+def _restates(stated: str, text: str) -> bool:
+    """Is the extracted text the stated articleBody again, with fewer paragraphs?"""
+    a, b = Counter(_words(stated)), Counter(_words(text))
+    n_a, n_b = sum(a.values()), sum(b.values())
+    if not n_a or not n_b or stated.count("\n\n") <= text.count("\n\n"):
+        return False
+    shared = sum((a & b).values())
+    return shared >= 0.9 * n_b and shared >= 0.9 * n_a
+
+
 def _drop_leading_headline(text: str, headline: str) -> str:
     """The body without a first paragraph that only repeats the headline (an `<h1>` inside the
     article element is kept by trafilatura); the headline is the title's, not the body's."""
@@ -981,6 +1029,18 @@ def _clean(raw: RawDocument) -> Article | Failure:
     url = raw.hints.url or meta.canonical_url
     site = _Site(meta.site_names, url)
     text = _extract_body(tree, url)
+    warnings: tuple[str, ...] = ()
+    stated_body = _json_ld_body(meta)
+    stated_words, text_words = _words(stated_body), _words(text)
+    if len(stated_words) > max(MIN_WORDS_ARTICLE, 2 * len(text_words)):
+        # The page writes its text with a script (or behind a wall) and states it in JSON-LD.
+        text = stated_body
+        warnings = ("text: taken from the page's JSON-LD articleBody (little text in the markup)",)
+    elif _restates(stated_body, text):
+        # trafilatura fell back on the same articleBody, running its paragraphs together and
+        # keeping what its markup's scripts and styles held.
+        text = stated_body
+        warnings = ("text: taken from the page's JSON-LD articleBody (little text in the markup)",)
     failure = _not_article(raw, tree, text, meta)
     if failure is not None:
         return failure
@@ -1000,5 +1060,6 @@ def _clean(raw: RawDocument) -> Article | Failure:
         published=published,
         authors=authors,
         dateline=dateline.place if dateline else None,
+        warnings=warnings,
     )
     return replace(article, stage_versions=(*article.stage_versions, CLEANER_VERSION))
