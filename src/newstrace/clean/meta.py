@@ -251,6 +251,15 @@ def outlet_from_url(url: str | None) -> str | None:
     return f"{ext.domain}.{ext.suffix}".lower()
 
 
+def _language_code(value: str | None) -> str | None:
+    """The ISO 639 code a stated language begins with ("en-GB" -> "en", so a feed's xml:lang and
+    the detector's "en" compare equal), or None when it is not a code ("English", "x" * 500)."""
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip(), maxsplit=1)[0].lower()
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
     sample = text[:5000]
@@ -321,10 +330,7 @@ def make_article(
             published = stated
     authors = clean_authors(h.authors) or authors
     outlet = h.outlet or outlet or outlet_from_url(url)
-    language = h.language or language or detect_language(text)
-    if language:
-        # ISO 639-1 only: a feed's xml:lang "en-GB" and a detector's "en" must compare equal.
-        language = re.split(r"[-_]", language.strip(), maxsplit=1)[0].lower() or None
+    language = _language_code(h.language) or _language_code(language) or detect_language(text)
     notes = list(warnings)
     for name, value in (
         ("title", title),
