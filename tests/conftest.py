@@ -164,3 +164,94 @@ def http_server() -> Iterator[LocalServer]:
 
 
 # --- end http_server ---------------------------------------------------------------------------
+
+
+# --- PostgreSQL: a throwaway server for the store tests ------------------------------------------
+# A real server, started from the machine's PostgreSQL binaries in a private folder and reached
+# over a Unix socket only; the tests that need it skip, saying why, where there is none.
+import glob  # noqa: E402
+import itertools  # noqa: E402
+import os  # noqa: E402
+import pwd  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+
+def _pg_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    versions = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return versions[-1] if versions else None
+
+
+@dataclass
+class PostgresServer:
+    socket_dir: str
+    _names: Iterator[int] = field(default_factory=itertools.count)
+
+    def new_database(self) -> str:
+        """A URL for a new, empty database on the server."""
+        import psycopg
+
+        name = f"t{next(self._names)}"
+        with psycopg.connect(f"host={self.socket_dir} user=postgres dbname=postgres") as conn:
+            conn.autocommit = True
+            conn.execute(f"CREATE DATABASE {name}")  # name is ours, never input
+        return f"postgresql://postgres@/{name}?host={self.socket_dir}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not (initdb and pg_ctl):
+        pytest.skip("no PostgreSQL server here (initdb and pg_ctl not found)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("the psycopg driver is not installed (pip install 'newstrace[postgres]')")
+    # PostgreSQL refuses to run as root; as root, it runs as the machine's postgres user.
+    run_as: list[str] = []
+    if os.geteuid() == 0:
+        try:
+            owner = pwd.getpwnam("postgres")
+        except KeyError:
+            pytest.skip("running as root and there is no postgres user to run the server")
+        run_as = ["runuser", "-u", "postgres", "--"]
+    folder = tempfile.mkdtemp(prefix="newstrace-pg-")
+    if run_as:
+        os.chown(folder, owner.pw_uid, owner.pw_gid)
+    data = str(Path(folder) / "data")
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
+    try:
+        subprocess.run(
+            [*run_as, initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], **quiet
+        )
+        options = f"-k {folder} -c listen_addresses='' -c fsync=off"
+        subprocess.run(
+            [*run_as, pg_ctl, "-D", data, "-o", options, "-l", f"{folder}/log", "-w", "start"],
+            **quiet,
+        )
+    except subprocess.CalledProcessError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.fail(f"could not start PostgreSQL: {exc.stderr.decode(errors='replace')[-500:]}")
+    try:
+        yield PostgresServer(folder)
+    finally:
+        subprocess.run([*run_as, pg_ctl, "-D", data, "-m", "immediate", "stop"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new store's --db value: a SQLite file, then a database on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "s.db")
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.new_database()
+
+
+# --- end PostgreSQL -----------------------------------------------------------------------------

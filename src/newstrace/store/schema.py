@@ -124,11 +124,13 @@ entities = Table(
     Column("in_title", Boolean, nullable=False),
     Column("text", Text, nullable=False),
     Column("label", String(16), nullable=False),
-    Column("actor", String(32)),  # the actor code on the article's date, e.g. RUSGOV
-    Column("actor_id", String(64)),
-    Column("kind", String(16)),
-    Column("country", String(8)),
-    Column("sector", String(8)),
+    # Actor fields come from dictionaries users bring, so they are Text: PostgreSQL, unlike
+    # SQLite, refuses a value longer than a VARCHAR's length.
+    Column("actor", Text),  # the actor code on the article's date, e.g. RUSGOV
+    Column("actor_id", Text),
+    Column("kind", Text),
+    Column("country", Text),
+    Column("sector", Text),
     Column("name", Text),
     Column("title", Text),
     Column("basis", String(16)),
@@ -155,9 +157,9 @@ quotes = Table(
     Column("speaker_mention", Text),
     Column("speaker_start", Integer),
     Column("speaker_end", Integer),
-    Column("speaker_actor", String(32)),
-    Column("speaker_actor_id", String(64)),
-    Column("speaker_country", String(8)),
+    Column("speaker_actor", Text),  # dictionary values: Text, as in entities
+    Column("speaker_actor_id", Text),
+    Column("speaker_country", Text),
     Column("date", String(10)),
     Column("date_basis", String(10)),  # stated | published
     Column("confidence", Float, nullable=False),
