@@ -385,3 +385,36 @@ def test_an_article_body_wrapped_at_a_width_keeps_its_paragraphs_whole() -> None
     wrapped = "\n\n".join(textwrap.fill(p, 60) for p in PARAGRAPHS)
     a = article(raw(page(head=_ld(wrapped), paragraphs=["Loading the story..."])))
     assert a.text.split("\n\n") == PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("<p class='byline'>By Ann Lee · 16 December 2025</p>", "2025-12-16"),
+        ("<p>Published March 3, 2025 · Updated March 5, 2025</p>", "2025-03-03"),
+        ("<p>Last updated: Dec 4, 2025</p>", None),
+        ("<p>Medically reviewed on 2 May 2024</p>", None),
+        ("<p>Updated 1203 GMT (2003 HKT) March 14, 2021</p>", None),
+        ("<nav>Archive: 1 May 2020</nav><p>By Ann Lee</p>", None),  # menus are not the header
+        ("", None),
+    ],
+)
+def test_the_date_shown_beside_the_headline(header: str, expected: str | None) -> None:
+    import lxml.html
+
+    from newstrace.clean.html import _displayed_date
+
+    html = page(body_top=f"<h1>Northern pier to close</h1>{header}")
+    # A date deep in the body (the pier was built on it) is not the article's.
+    html = html.replace(PARAGRAPHS[3], PARAGRAPHS[3] + " It opened on 9 June 1931.")
+    tree = lxml.html.document_fromstring(html)
+    assert _displayed_date(tree, "Northern pier to close") == expected
+
+
+def test_a_shown_date_before_the_headline_counts_when_none_follows_it() -> None:
+    import lxml.html
+
+    from newstrace.clean.html import _displayed_date
+
+    html = page(body_top="<p class='kicker'>Harbour · 8 Oct 2022</p><h1>Pier to close</h1>")
+    assert _displayed_date(lxml.html.document_fromstring(html), "Pier to close") == "2022-10-08"

@@ -20,7 +20,14 @@ import lxml.html
 from lxml import etree
 
 from ..records import Article, Failure, RawDocument
-from .meta import find_full_dates, make_article, normalize_text, outlet_from_url, parse_date
+from .meta import (
+    find_full_dates,
+    full_dates_at,
+    make_article,
+    normalize_text,
+    outlet_from_url,
+    parse_date,
+)
 from .text import find_dateline, furniture_kind
 
 __all__ = [
@@ -600,8 +607,65 @@ def _plausible(day: str) -> bool:
     return date(1900, 1, 1) <= d <= date.today() + timedelta(days=1)
 
 
+# What is not read as the page's visible text: code, and the menus and footers around it.
+_INVISIBLE = {"script", "style", "noscript", "template", "svg", "nav", "footer", "select", "button"}
+_DATE_LABEL = re.compile(
+    r"\b(?:updated|modified|revised|edited|reviewed|fact[- ]?checked|refreshed|published|posted|"
+    r"written|by)\b",
+    re.I,
+)
+_UPDATE_LABELS = ("updated", "modified", "revised", "edited", "reviewed", "fact", "refreshed")
+
+
+def _visible_text(root: lxml.html.HtmlElement) -> tuple[str, dict[Any, int]]:
+    """The visible text under `root` in reading order, and where each element's text starts."""
+    parts: list[str] = []
+    starts: dict[Any, int] = {}
+    n = 0
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:  # no recursion: pages nest deeper than Python's stack
+        el, closed = stack.pop()
+        piece = ""
+        if closed or (isinstance(el.tag, str) and el.tag.lower() in _INVISIBLE):
+            piece = " " + (el.tail or "")
+        else:
+            starts[el] = n
+            piece = " " + (el.text or "")
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+        parts.append(piece)
+        n += len(piece)
+    return "".join(parts), starts
+
+
+def _displayed_date(tree: lxml.html.HtmlElement, headline: str | None) -> str | None:
+    """The day the page shows beside its headline: the first full date written in the 400
+    characters after the `<h1>` (else the last in the 150 before it), unless its label says it
+    is an update ("Last updated: ...", "Reviewed on ...")."""
+    body = tree.find(".//body")
+    h1s = list(body.iter("h1")) if body is not None else []
+    if not h1s:
+        return None
+    key = " ".join((headline or "").split()).casefold()
+    h1 = next((h for h in h1s if " ".join(_text_of(h).split()).casefold() == key), h1s[0])
+    text, starts = _visible_text(body)
+    if h1 not in starts:
+        return None
+    at = starts[h1]
+    low = max(0, at - 150)
+    window = text[low : at + len(_text_of(h1)) + 420]
+    after: list[str] = []
+    before: list[str] = []
+    for start, day in full_dates_at(window):
+        labels = list(_DATE_LABEL.finditer(window[max(0, start - 45) : start]))
+        if labels and labels[-1].group(0).lower().startswith(_UPDATE_LABELS):
+            continue
+        (after if low + start >= at else before).append(day)
+    return after[0] if after else (before[-1] if before else None)
+
+
 def _choose_date(
-    meta: PageMeta, tree: lxml.html.HtmlElement, url: str | None
+    meta: PageMeta, tree: lxml.html.HtmlElement, url: str | None, displayed: str | None = None
 ) -> tuple[str, str] | None:
     """Vote among the page's date statements and htmldate's reading; one vote per kind of source.
 
@@ -616,7 +680,10 @@ def _choose_date(
     utc_neighbour: dict[str, str] = {}
     order: dict[str, int] = {}
     seen: set[str] = set()
-    statements = [(src, value) for src, value in meta.dates]
+    # The date shown beside the headline is what a reader takes for the article's day, so it
+    # comes first and wins a tie (WCXB / trafilatura set dev: 182 -> 184 and 72 -> 74 pages).
+    statements = [("displayed", displayed)] if displayed else []
+    statements += [(src, value) for src, value in meta.dates]
     found = _htmldate(tree, url)
     if found:
         statements.append(("htmldate", found))
@@ -1049,7 +1116,9 @@ def _clean(raw: RawDocument) -> Article | Failure:
         title = normalize_text(title)
         text = _drop_leading_headline(text, raw.hints.title or title)
     # A date stated by the container wins in make_article; no need to search the page for one.
-    published = None if parse_date(raw.hints.published) else _choose_date(meta, tree, url)
+    published = None
+    if not parse_date(raw.hints.published):
+        published = _choose_date(meta, tree, url, _displayed_date(tree, title))
     authors = _choose_authors(meta, site, lambda: _trafilatura_author(tree))
     dateline = next((d for p in text.split("\n\n")[:4] if (d := find_dateline(p))), None)
     article = make_article(

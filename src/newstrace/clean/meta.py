@@ -157,6 +157,11 @@ def find_full_dates(text: str) -> list[str]:
     Only unambiguous written forms count ("February 1, 2022", "1 Feb 2022", "2022-02-01"); numeric
     forms like 02/01/2022 are left out because their day/month order is not knowable.
     """
+    return [iso for _start, iso in full_dates_at(text)]
+
+
+def full_dates_at(text: str) -> list[tuple[int, str]]:
+    """`find_full_dates` with where each date starts in `text`."""
     found: list[tuple[int, str]] = []
     for m in _ISO.finditer(text):
         y, mo, d = (int(g) for g in m.groups())
@@ -170,7 +175,7 @@ def find_full_dates(text: str) -> list[str]:
         mo, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
         if _valid(y, mo, d):
             found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
-    return [iso for _, iso in sorted(found)]
+    return sorted(found)
 
 
 _MONTH_DAY = re.compile(r"^\s*" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*$", re.I)
