@@ -25,28 +25,20 @@ def _corpus(root: Path) -> None:
         )
 
 
+def _query(db: str, sql: str) -> list[tuple[object, ...]]:
+    """Rows of a query, read with the backend's own driver (not through newstrace)."""
+    if "://" not in db:
+        with sqlite3.connect(db) as conn:
+            return list(conn.execute(sql))
+    import psycopg
+
+    name, _, host = db.removeprefix("postgresql://postgres@/").partition("?host=")
+    with psycopg.connect(host=host, user="postgres", dbname=name) as conn:
+        return list(conn.execute(sql))
+
+
 def _count(db: str, table: str) -> int:
-    """Rows in a table, read with the backend's own driver (not through newstrace)."""
-    if "://" not in db:
-        with sqlite3.connect(db) as conn:
-            return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    import psycopg
-
-    name, _, query = db.removeprefix("postgresql://postgres@/").partition("?host=")
-    with psycopg.connect(host=query, user="postgres", dbname=name) as conn:
-        row = conn.execute(f"SELECT count(*) FROM {table}").fetchone()
-        return int(row[0]) if row else 0
-
-
-def _statuses(db: str) -> list[str]:
-    if "://" not in db:
-        with sqlite3.connect(db) as conn:
-            return [r[0] for r in conn.execute("SELECT status FROM runs ORDER BY id")]
-    import psycopg
-
-    name, _, query = db.removeprefix("postgresql://postgres@/").partition("?host=")
-    with psycopg.connect(host=query, user="postgres", dbname=name) as conn:
-        return [r[0] for r in conn.execute("SELECT status FROM runs ORDER BY id")]
+    return int(str(_query(db, f"SELECT count(*) FROM {table}")[0][0]))
 
 
 @pytest.mark.slow
@@ -96,4 +88,4 @@ def test_kill_9_then_resume(tmp_path: Path, db: str) -> None:
     assert done.returncode == 0, done.stderr
     assert _count(db, "articles") == N_FILES
     assert _count(db, "article_sources") == N_FILES
-    assert _statuses(db)[-1] == "done"
+    assert _query(db, "SELECT status FROM runs ORDER BY id")[-1][0] == "done"
