@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,20 +12,10 @@ from conftest import PostgresServer
 from newstrace.clean.meta import make_article
 from newstrace.records import Entity, RawDocument
 from newstrace.store import TABLES, Store, StoreError
+from test_examples import _cli
 
-ROOT = Path(__file__).resolve().parents[1]
 # Set by the store when a row is written, so they differ between two runs of the same input.
 VOLATILE = {"ingested_at", "seen_at", "started_at", "finished_at"}
-
-
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newstrace.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
 
 
 def _record(db: str, config: Path) -> dict[str, list[dict[str, Any]]]:
