@@ -617,13 +617,18 @@ _DATE_LABEL = re.compile(
 _UPDATE_LABELS = ("updated", "modified", "revised", "edited", "reviewed", "fact", "refreshed")
 
 
-def _visible_text(root: lxml.html.HtmlElement) -> tuple[str, dict[Any, int]]:
-    """The visible text under `root` in reading order, and where each element's text starts."""
+def _visible_text(
+    root: lxml.html.HtmlElement, until: Any = None, beyond: int = 0
+) -> tuple[str, dict[Any, int]]:
+    """The visible text under `root` in reading order, and where each element's text starts;
+    when `until` is given, the walk stops `beyond` characters after that element's start."""
     parts: list[str] = []
     starts: dict[Any, int] = {}
     n = 0
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:  # no recursion: pages nest deeper than Python's stack
+        if until in starts and n > starts[until] + beyond:
+            break
         el, closed = stack.pop()
         piece = ""
         if closed or (isinstance(el.tag, str) and el.tag.lower() in _INVISIBLE):
@@ -648,12 +653,13 @@ def _displayed_date(tree: lxml.html.HtmlElement, headline: str | None) -> str | 
         return None
     key = " ".join((headline or "").split()).casefold()
     h1 = next((h for h in h1s if " ".join(_text_of(h).split()).casefold() == key), h1s[0])
-    text, starts = _visible_text(body)
+    reach = len(_text_of(h1)) + 420
+    text, starts = _visible_text(body, until=h1, beyond=reach)
     if h1 not in starts:
         return None
     at = starts[h1]
     low = max(0, at - 150)
-    window = text[low : at + len(_text_of(h1)) + 420]
+    window = text[low : at + reach]
     after: list[str] = []
     before: list[str] = []
     for start, day in full_dates_at(window):
