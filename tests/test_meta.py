@@ -23,13 +23,18 @@ from newstrace.clean.meta import (
         ("20220222", ("2022-02-22", "day")),
         ("2022-02-22T10:00:00Z", ("2022-02-22", "day")),
         ("March 2022", ("2022-03", "month")),
+        ("12 марта 2022 г.", ("2022-03-12", "day")),  # other languages, through dateparser
+        ("١٢ مارس ٢٠٢٢", ("2022-03-12", "day")),  # and other digits
     ],
 )
 def test_parse_date_forms(text: str, expected: tuple[str, str]) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["Feb 1", "Tuesday", "on Wednesday", "", None, "20231399"])
+# "Apr 12" is a day, not April 2012: dateparser read two digits as a year.
+@pytest.mark.parametrize(
+    "text", ["Feb 1", "Apr 12", "Tuesday", "on Wednesday", "", None, "20231399"]
+)
 def test_parse_date_never_invents_a_year(text: str | None) -> None:
     assert parse_date(text) is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -209,6 +210,11 @@ def _parse_date_fallback(s: str) -> tuple[str, str] | None:
     if data.date_obj is None:
         return None
     d = data.date_obj.date()
+    # dateparser takes a day number for a two-digit year ("Apr 12" -> April 2012): the year must
+    # be written out in full.
+    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
+    if str(d.year) not in digits:
+        return None
     if data.period == "day":
         return d.isoformat(), "day"
     if data.period == "month":
