@@ -71,3 +71,13 @@ def test_an_unreachable_server_is_a_one_line_error(tmp_path: Path) -> None:
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(f"database postgresql://nobody@/newstrace?host={tmp_path}:")
+
+
+def test_a_password_in_the_url_is_never_printed(tmp_path: Path) -> None:
+    url = f"postgresql://ann:s3cret-pw@/newstrace?host={tmp_path}"
+    with pytest.raises(StoreError) as info:
+        Store(url)
+    assert "s3cret-pw" not in str(info.value) and "ann:***@" in str(info.value)
+    done = _cli("stats", "--db", url)
+    assert done.returncode != 0
+    assert "s3cret-pw" not in done.stderr + done.stdout and "ann:***@" in done.stderr

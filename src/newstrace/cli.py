@@ -16,7 +16,7 @@ from rich.table import Table
 
 from . import __version__
 from .config import ConfigError, Settings, load_settings
-from .store import TABLES, Store, StoreError
+from .store import TABLES, Store, StoreError, display_db
 
 app = typer.Typer(
     help="newstrace: turn raw news into a sourced record of who said what, and who did what to whom.",
@@ -207,7 +207,7 @@ def run(
     for message in summary.messages:
         err.print(f"newstrace: {message}", markup=False)
     if not quiet:
-        _print_summary(summary.as_dict(), settings.db)
+        _print_summary(summary.as_dict(), display_db(settings.db))
         if settings.analyse:
             out.print(f"{summary.quotes} quotes found in the articles this run added", markup=False)
     if summary.stored == 0:
@@ -260,7 +260,7 @@ def analyse(
             fail("interrupted; batches already committed are kept, re-run to resume", 130)
             return
     if not quiet:
-        out.print(f"{n} articles analysed ({settings.db})", markup=False)
+        out.print(f"{n} articles analysed ({display_db(settings.db)})", markup=False)
 
 
 def _read_options(settings: Settings, fields: list[str]) -> Any:
@@ -371,7 +371,7 @@ def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
     store = open_store(settings)
     counts = store.counts()
     table = Table(
-        title=f"store {settings.db} (schema v{store.schema_version()})", title_justify="left"
+        title=f"store {store.db} (schema v{store.schema_version()})", title_justify="left"
     )
     table.add_column("what")
     table.add_column("value", justify="right")

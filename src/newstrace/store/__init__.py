@@ -11,13 +11,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Integer, create_engine, event, func, select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy import Engine, Integer, create_engine, event, func, make_url, select
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from ..records import Article, Entity, Failure, Quote
 from . import schema
 
-__all__ = ["TABLES", "Store", "StoreError", "StoredBatch", "now"]
+__all__ = ["TABLES", "Store", "StoreError", "StoredBatch", "display_db", "now"]
 
 # What `newstrace export` can read, by public name.
 TABLES = ("articles", "quotes", "entities", "failures", "article_sources", "runs")
@@ -42,6 +42,16 @@ def _url(db: str) -> str:
     return db
 
 
+def display_db(db: str) -> str:
+    """`db` as it may be printed: a server URL's password is masked."""
+    if "://" not in db:
+        return db
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db.split("://", 1)[0] + "://..."
+
+
 def _one_line(exc: BaseException | None) -> str:
     # Server drivers write multi-line messages (DETAIL, HINT); an error is one line here.
     return " ".join(str(exc).split())
@@ -61,20 +71,20 @@ class Store:
     one transaction per batch, so a run killed at any moment leaves whole batches only."""
 
     def __init__(self, db: str) -> None:
-        self.db = db
+        self.db = display_db(db)  # what messages name; never the password
         url = _url(db)
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             path = Path(url.removeprefix("sqlite:///"))
             if path.parent and not path.parent.exists():
-                raise StoreError(f"database {db}: folder {path.parent} does not exist")
+                raise StoreError(f"database {self.db}: folder {path.parent} does not exist")
         try:
             self.engine: Engine = create_engine(url, future=True)
         except ImportError as exc:
             hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgresql") else ""
-            raise StoreError(f"database {db}: no driver for it: {exc}{hint}") from None
+            raise StoreError(f"database {self.db}: no driver for it: {exc}{hint}") from None
         except (SQLAlchemyError, ValueError) as exc:
-            raise StoreError(f"database {db}: {_one_line(exc)}") from None
+            raise StoreError(f"database {self.db}: {_one_line(exc)}") from None
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.migrate()
