@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -11,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Integer, create_engine, event, func, make_url, select
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy import Engine, Integer, create_engine, event, func, select
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..records import Article, Entity, Failure, Quote
 from . import schema
@@ -42,14 +43,16 @@ def _url(db: str) -> str:
     return db
 
 
+_USERINFO = re.compile(r"^([\w+.-]+://)([^/?#]*)@")
+
+
 def display_db(db: str) -> str:
-    """`db` as it may be printed: a server URL's password is masked."""
-    if "://" not in db:
+    """`db` as it may be printed, as the user wrote it but with a server URL's password masked."""
+    m = _USERINFO.match(db)
+    if not m or ":" not in m.group(2):
         return db
-    try:
-        return make_url(db).render_as_string(hide_password=True)
-    except ArgumentError:
-        return db.split("://", 1)[0] + "://..."
+    user = m.group(2).split(":", 1)[0]
+    return f"{m.group(1)}{user}:***@{db[m.end() :]}"
 
 
 def _one_line(exc: BaseException | None) -> str:
