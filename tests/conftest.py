@@ -225,10 +225,16 @@ def postgres_server() -> Iterator[PostgresServer]:
         os.chown(folder, owner.pw_uid, owner.pw_gid)
     data = str(Path(folder) / "data")
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
+    # An ICU en-US default collation, as a typical server has, so that exports are shown not to
+    # depend on it ("B" sorts after "a" there, before it in SQLite); plain initdb where ICU is absent.
+    init = [*run_as, initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+    icu = ["--locale-provider=icu", "--icu-locale=en-US", "--locale=C.UTF-8"]
     try:
-        subprocess.run(
-            [*run_as, initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"], **quiet
-        )
+        if subprocess.run(
+            [*init, *icu], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ).returncode:
+            shutil.rmtree(data, ignore_errors=True)
+            subprocess.run(init, **quiet)
         options = f"-k {folder} -c listen_addresses='' -c fsync=off"
         subprocess.run(
             [*run_as, pg_ctl, "-D", data, "-o", options, "-l", f"{folder}/log", "-w", "start"],
