@@ -1104,18 +1104,16 @@ def _clean(raw: RawDocument) -> Article | Failure:
     url = raw.hints.url or meta.canonical_url
     site = _Site(meta.site_names, url)
     text = _extract_body(tree, url)
-    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
     stated_body = _json_ld_body(meta)
-    stated_words, text_words = _words(stated_body), _words(text)
-    if len(stated_words) > max(MIN_WORDS_ARTICLE, 2 * len(text_words)):
-        # The page writes its text with a script (or behind a wall) and states it in JSON-LD.
+    # The page writes its text with a script (or behind a wall) and states it in JSON-LD; or
+    # trafilatura fell back on that same articleBody, running its paragraphs together and keeping
+    # what the markup's scripts and styles held.
+    if len(_words(stated_body)) > max(MIN_WORDS_ARTICLE, 2 * len(_words(text))) or _restates(
+        stated_body, text
+    ):
         text = stated_body
-        warnings = ("text: taken from the page's JSON-LD articleBody (little text in the markup)",)
-    elif _restates(stated_body, text):
-        # trafilatura fell back on the same articleBody, running its paragraphs together and
-        # keeping what its markup's scripts and styles held.
-        text = stated_body
-        warnings = ("text: taken from the page's JSON-LD articleBody (little text in the markup)",)
+        notes = ("text: taken from the page's JSON-LD articleBody (little text in the markup)",)
     failure = _not_article(raw, tree, text, meta)
     if failure is not None:
         return failure
@@ -1137,6 +1135,6 @@ def _clean(raw: RawDocument) -> Article | Failure:
         published=published,
         authors=authors,
         dateline=dateline.place if dateline else None,
-        warnings=warnings,
+        warnings=notes,
     )
     return replace(article, stage_versions=(*article.stage_versions, CLEANER_VERSION))
