@@ -418,3 +418,35 @@ def test_a_shown_date_before_the_headline_counts_when_none_follows_it() -> None:
 
     html = page(body_top="<p class='kicker'>Harbour · 8 Oct 2022</p><h1>Pier to close</h1>")
     assert _displayed_date(lxml.html.document_fromstring(html), "Pier to close") == "2022-10-08"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (
+            "<div class='meta'><span>By Sofia Gonzalez</span> December 2, 2025</div>",
+            "Sofia Gonzalez",
+        ),
+        ("<p>By Sofia Gonzalez December 2, 2025</p>", "Sofia Gonzalez"),
+        ("<p>Published August 7, 2023 by Nicole Burke</p>", "Nicole Burke"),
+        ("<p>By Chris McNamara ⋅ Founder and Editor-in-Chief</p>", "Chris McNamara"),
+        ("<p>By Ann Lee and Tom Berg | Harbour desk</p>", "Ann Lee; Tom Berg"),
+        ("<h2>By Land and Sea</h2>", None),  # a subhead, not a byline
+        ("", None),
+    ],
+)
+def test_a_byline_written_under_the_headline(header: str, expected: str | None) -> None:
+    import lxml.html
+
+    from newstrace.clean.html import _header_authors
+
+    html = page(body_top=f"<h1>Northern pier to close</h1>{header}")
+    tree = lxml.html.document_fromstring(html)
+    assert _header_authors(tree, "Northern pier to close") == expected
+
+
+def test_a_byline_under_the_headline_is_used_only_when_the_page_names_no_author() -> None:
+    top = "<h1>Northern pier to close</h1><p>By Sofia Gonzalez</p>"
+    assert article(raw(page(body_top=top))).authors == ("Sofia Gonzalez",)
+    meta = "<meta name='author' content='Ann Lee'>"
+    assert article(raw(page(head=meta, body_top=top))).authors == ("Ann Lee",)

@@ -28,7 +28,7 @@ from .meta import (
     outlet_from_url,
     parse_date,
 )
-from .text import find_dateline, furniture_kind
+from .text import find_dateline, furniture_kind, parse_byline
 
 __all__ = [
     "CLEANER_VERSION",
@@ -872,6 +872,52 @@ def _choose_authors(
     return candidates[0] if candidates else ()
 
 
+_HEADER_BYLINE = re.compile(
+    r"^(?:(?:published|posted|updated|last updated)\b.{0,40}?\s)?"
+    r"(?:by|written by|words by|story by|posted by|reported by)\s+(?P<names>.{2,200})$",
+    re.I,
+)
+_BYLINE_END = re.compile(r"\s*(?:[|⋅·•]|\s[-–—]\s)\s*")
+
+
+def _header_authors(tree: lxml.html.HtmlElement, headline: str | None) -> str | None:
+    """Names from a "By Ann Lee" line among the first elements after the headline's `<h1>`, for
+    pages that mark up no byline: the text after "By" up to a date or a separator is read as a
+    byline by the plain-text cleaner's rules (so "By Land and Sea" is no author)."""
+    body = tree.find(".//body")
+    h1s = list(body.iter("h1")) if body is not None else []
+    if not h1s:
+        return None
+    key = " ".join((headline or "").split()).casefold()
+    h1 = next((h for h in h1s if " ".join(_text_of(h).split()).casefold() == key), h1s[0])
+    looked = 0
+    for el in _after(body, h1):
+        looked += 1
+        if looked > 60:
+            break
+        text = _text_of(el)
+        m = _HEADER_BYLINE.match(text) if len(text) <= 160 else None
+        if not m:
+            continue
+        names = m.group("names")
+        dates = full_dates_at(names)
+        names = _BYLINE_END.split(names[: dates[0][0]] if dates else names)[0].strip(" ,")
+        found = parse_byline(f"By {names}")
+        if found and found[0]:
+            return "; ".join(found[0])
+    return None
+
+
+def _after(body: lxml.html.HtmlElement, mark: lxml.html.HtmlElement) -> Iterator[Any]:
+    """The visible elements that follow `mark` in document order."""
+    started = False
+    for el in body.iter():
+        if el is mark:
+            started = True
+        elif started and isinstance(el.tag, str) and el.tag.lower() not in _INVISIBLE:
+            yield el
+
+
 def _trafilatura_author(tree: lxml.html.HtmlElement) -> str | None:
     """trafilatura's own author reading (meta tags, JSON-LD, byline XPaths), without its date."""
     from trafilatura import metadata as tm
@@ -1125,7 +1171,9 @@ def _clean(raw: RawDocument) -> Article | Failure:
     published = None
     if not parse_date(raw.hints.published):
         published = _choose_date(meta, tree, url, _displayed_date(tree, title))
-    authors = _choose_authors(meta, site, lambda: _trafilatura_author(tree))
+    authors = _choose_authors(
+        meta, site, lambda: _header_authors(tree, title) or _trafilatura_author(tree)
+    )
     dateline = next((d for p in text.split("\n\n")[:4] if (d := find_dateline(p))), None)
     article = make_article(
         raw,

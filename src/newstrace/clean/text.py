@@ -38,6 +38,7 @@ __all__ = [
     "clean_text",
     "find_dateline",
     "furniture_kind",
+    "parse_byline",
 ]
 
 CLEANER_VERSION = "newstrace.clean.text.v2"
@@ -252,7 +253,7 @@ def _name_like(part: str) -> bool:
     )
 
 
-def _byline(line: str) -> tuple[tuple[str, ...], str | None] | None:
+def parse_byline(line: str) -> tuple[tuple[str, ...], str | None] | None:
     """(authors, agency) from a byline line such as "By JANE DOE, Reuters", else None."""
     m = _BYLINE.match(line)
     if not m:
@@ -589,7 +590,7 @@ def _classify(line: str, found: _Found, near_top: bool) -> str | None:
         if near_top and found.published is None:
             found.published = stated
         return "date"
-    byline = _byline(line)
+    byline = parse_byline(line)
     if byline:
         people, agency = byline
         found.authors.extend(a for a in people if a not in found.authors)
