@@ -450,3 +450,20 @@ def test_a_byline_under_the_headline_is_used_only_when_the_page_names_no_author(
     assert article(raw(page(body_top=top))).authors == ("Sofia Gonzalez",)
     meta = "<meta name='author' content='Ann Lee'>"
     assert article(raw(page(head=meta, body_top=top))).authors == ("Ann Lee",)
+
+
+@pytest.mark.parametrize(
+    ("stated", "expected"),
+    [
+        ("Theresa May", ("Theresa May",)),  # a month name that is part of the name
+        ("J.R. Stone Thursday", ("J.R. Stone",)),  # a weekday left from a split date
+        ("Emily Burack 8 January 2021, 3:51 pm 11 Edit", ("Emily Burack",)),
+        ("CM Craig McCarthy", ("Craig McCarthy",)),  # the avatar's initials first
+        ("CM Punk Fan", ("CM Punk Fan",)),  # letters that are not the name's initials stay
+        ("Ann Lee, Diplomatic Editor", ("Ann Lee",)),
+        ("May Lee", ("May Lee",)),  # a month name that is the name itself
+    ],
+)
+def test_stated_authors_lose_what_is_not_the_name(stated: str, expected: tuple[str, ...]) -> None:
+    meta = f"<meta name='author' content='{stated}'>"
+    assert article(raw(page(head=meta))).authors == expected

@@ -779,6 +779,24 @@ _DATEISH = re.compile(
     r"sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)*$",
     re.I,
 )
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+# A weekday or day number left over from a split date ("J.R. Stone Thursday"); a trailing month
+# name is not stripped, since it can be the name itself ("Theresa May").
+_TRAILING_DAY = re.compile(
+    r"(?:\s+(?:\d{1,2}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\.?)+$", re.I
+)
+
+
+def _avatar_initials(name: str) -> str:
+    """The name without a leading block of its own initials ("CM Craig McCarthy")."""
+    first, _, rest = name.partition(" ")
+    words = rest.split()
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    if 2 <= len(first) <= 3 and first.isupper() and len(words) >= 2 and initials.startswith(first):
+        return rest
+    return name
+
+
 _NOT_A_BYLINE = {
     "full bio",
     "bio",
@@ -815,6 +833,10 @@ def _clean_author_values(values: list[str], site: _Site | None = None) -> tuple[
             m = _MONTH_OR_DAY.search(part)
             if m:
                 part = part[: m.start()]
+            if _CLOCK.search(part):
+                continue  # "3:51 pm 11 Edit": a timestamp and a button, split off a byline
+            part = _TRAILING_DAY.sub("", part.strip())  # "Emily Burack 8", "J.R. Stone Thursday"
+            part = _avatar_initials(part)  # "CM Craig McCarthy": the avatar's letters first
             part = re.sub(
                 r"\s+(?:last updated|updated|published|posted|on)\b.*$", "", part, flags=re.I
             )
