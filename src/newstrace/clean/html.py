@@ -643,16 +643,26 @@ def _visible_text(
     return "".join(parts), starts
 
 
+def _headline_h1(
+    tree: lxml.html.HtmlElement, headline: str | None
+) -> tuple[lxml.html.HtmlElement, lxml.html.HtmlElement] | None:
+    """The page's body and the `<h1>` that holds the headline (else its first `<h1>`), or None."""
+    body = tree.find(".//body")
+    h1s = list(body.iter("h1")) if body is not None else []
+    if body is None or not h1s:
+        return None
+    key = " ".join((headline or "").split()).casefold()
+    return body, next((h for h in h1s if _text_of(h).casefold() == key), h1s[0])
+
+
 def _displayed_date(tree: lxml.html.HtmlElement, headline: str | None) -> str | None:
     """The day the page shows beside its headline: the first full date written in the 400
     characters after the `<h1>` (else the last in the 150 before it), unless its label says it
     is an update ("Last updated: ...", "Reviewed on ...")."""
-    body = tree.find(".//body")
-    h1s = list(body.iter("h1")) if body is not None else []
-    if not h1s:
+    found = _headline_h1(tree, headline)
+    if found is None:
         return None
-    key = " ".join((headline or "").split()).casefold()
-    h1 = next((h for h in h1s if " ".join(_text_of(h).split()).casefold() == key), h1s[0])
+    body, h1 = found
     reach = len(_text_of(h1)) + 420
     text, starts = _visible_text(body, until=h1, beyond=reach)
     if h1 not in starts:
@@ -906,12 +916,10 @@ def _header_authors(tree: lxml.html.HtmlElement, headline: str | None) -> str | 
     """Names from a "By Ann Lee" line among the first elements after the headline's `<h1>`, for
     pages that mark up no byline: the text after "By" up to a date or a separator is read as a
     byline by the plain-text cleaner's rules (so "By Land and Sea" is no author)."""
-    body = tree.find(".//body")
-    h1s = list(body.iter("h1")) if body is not None else []
-    if not h1s:
+    found = _headline_h1(tree, headline)
+    if found is None:
         return None
-    key = " ".join((headline or "").split()).casefold()
-    h1 = next((h for h in h1s if " ".join(_text_of(h).split()).casefold() == key), h1s[0])
+    body, h1 = found
     looked = 0
     for el in _after(body, h1):
         looked += 1
