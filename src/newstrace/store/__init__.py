@@ -208,12 +208,7 @@ class Store:
                 conn.execute(
                     schema.failures.delete().where(schema.failures.c.source == article.source)
                 )
-            entity_rows = [_entity_row(e) for e in entities if e.article_id in added]
-            if entity_rows:
-                conn.execute(schema.entities.insert(), entity_rows)
-            quote_rows = [_quote_row(q) for q in quotes if q.article_id in added]
-            if quote_rows:
-                conn.execute(schema.quotes.insert(), quote_rows)
+            _insert_analysis(conn, added, entities, quotes)
             for failure in failures:
                 conn.execute(
                     schema.failures.delete().where(
@@ -377,13 +372,7 @@ class Store:
                         stage_versions=json.dumps(list(x.stage_versions)),
                     )
                 )
-            wanted = set(ids)
-            entity_rows = [_entity_row(e) for e in entities if e.article_id in wanted]
-            if entity_rows:
-                conn.execute(schema.entities.insert(), entity_rows)
-            quote_rows = [_quote_row(q) for q in quotes if q.article_id in wanted]
-            if quote_rows:
-                conn.execute(schema.quotes.insert(), quote_rows)
+            _insert_analysis(conn, set(ids), entities, quotes)
 
     def find_quotes(
         self, *, speaker: str | None = None, actor: str | None = None, limit: int = 50
@@ -490,6 +479,18 @@ def _quote_row(q: Quote) -> dict[str, Any]:
     row = {f.name: getattr(q, f.name) for f in fields(q)}
     row["segments"] = json.dumps([list(s) for s in q.segments])
     return row
+
+
+def _insert_analysis(
+    conn: Any, article_ids: set[str], entities: Sequence[Entity], quotes: Sequence[Quote]
+) -> None:
+    """Insert the entities and quotes that belong to these articles."""
+    entity_rows = [_entity_row(e) for e in entities if e.article_id in article_ids]
+    if entity_rows:
+        conn.execute(schema.entities.insert(), entity_rows)
+    quote_rows = [_quote_row(q) for q in quotes if q.article_id in article_ids]
+    if quote_rows:
+        conn.execute(schema.quotes.insert(), quote_rows)
 
 
 def _stored_ids(conn: Any, ids: Iterable[str]) -> set[str]:
