@@ -54,6 +54,16 @@ def settings_from(config: Path | None, **cli: Any) -> Settings:
         raise AssertionError from exc  # unreachable: fail() exits
 
 
+def open_existing_store(settings: Settings) -> Store:
+    """The store for a command that only reads one: a missing SQLite file is an error, not a new
+    empty store."""
+    if "://" not in settings.db and not Path(settings.db).exists():
+        fail(
+            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
+        )
+    return open_store(settings)
+
+
 def open_store(settings: Settings) -> Store:
     try:
         return Store(settings.db)
@@ -233,11 +243,7 @@ def analyse(
     from .pipeline import analyse_stored
 
     settings = settings_from(config, db=db)
-    if "://" not in settings.db and not Path(settings.db).exists():
-        fail(
-            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
-        )
-    store = open_store(settings)
+    store = open_existing_store(settings)
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]analysing"),
@@ -314,11 +320,7 @@ def export(
     if format == "parquet" and output is None:
         fail("parquet is binary: give a file with -o")
     settings = settings_from(config, db=db)
-    if "://" not in settings.db and not Path(settings.db).exists():
-        fail(
-            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
-        )
-    store = open_store(settings)
+    store = open_existing_store(settings)
     rows = store.rows(table)
     try:
         if format == "parquet":
@@ -364,11 +366,7 @@ def _write_parquet(rows: list[dict[str, Any]], output: Path) -> None:
 def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
     """What the store holds: articles, sources, failures by reason, languages, date range."""
     settings = settings_from(config, db=db)
-    if "://" not in settings.db and not Path(settings.db).exists():
-        fail(
-            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
-        )
-    store = open_store(settings)
+    store = open_existing_store(settings)
     counts = store.counts()
     table = Table(
         title=f"store {store.db} (schema v{store.schema_version()})", title_justify="left"
@@ -396,11 +394,7 @@ def quotes(
 ) -> None:
     """Who said what, when, as reported by which outlet: the stored quotes, newest first."""
     settings = settings_from(config, db=db)
-    if "://" not in settings.db and not Path(settings.db).exists():
-        fail(
-            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
-        )
-    rows = open_store(settings).find_quotes(speaker=speaker, actor=actor, limit=limit)
+    rows = open_existing_store(settings).find_quotes(speaker=speaker, actor=actor, limit=limit)
     if not rows:
         out.print("no quotes match", markup=False)
     # One block per quote reads at any terminal width. Article text is untrusted: printed with
