@@ -265,6 +265,13 @@ class SafeReader(io.BufferedIOBase):
 def read_upto(stream: BinaryIO, n: int) -> bytes:
     """Read n bytes or until EOF: pipes and decompressors may return short reads."""
     chunks: list[bytes] = []
+    _read_into(chunks, stream, n)
+    return b"".join(chunks)
+
+
+def _read_into(chunks: list[bytes], stream: BinaryIO, n: int) -> None:
+    """Append up to n bytes from the stream to `chunks`; what was read stays there if a read
+    raises (peek keeps a damaged stream's readable start)."""
     got = 0
     while got < n:
         chunk = stream.read(n - got)
@@ -272,7 +279,6 @@ def read_upto(stream: BinaryIO, n: int) -> bytes:
             break
         chunks.append(chunk)
         got += len(chunk)
-    return b"".join(chunks)
 
 
 def peek(stream: BinaryIO, n: int = HEAD_BYTES) -> tuple[bytes, BinaryIO]:
@@ -287,15 +293,9 @@ def peek(stream: BinaryIO, n: int = HEAD_BYTES) -> tuple[bytes, BinaryIO]:
         stream.seek(start)
         return head, stream
     chunks: list[bytes] = []
-    got = 0
     error: StreamError | None = None
     try:
-        while got < n:
-            chunk = stream.read(n - got)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            got += len(chunk)
+        _read_into(chunks, stream, n)
     except StreamError as caught:
         if not chunks:
             raise
