@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 import pytest
 
@@ -261,3 +262,11 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 # --- end PostgreSQL -----------------------------------------------------------------------------
+
+
+# --- warned: the warning a cleaned article gives for one field ---------------------------------
+def warned(article: Any, field: str) -> str:
+    """The article's first warning about `field` ("authors: not stated ..."); fails without one."""
+    notes = [w for w in article.warnings if w.startswith(f"{field}:")]
+    assert notes, f"no warning for {field}: {article.warnings}"
+    return str(notes[0])

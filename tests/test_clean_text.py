@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import warned
 from newstrace.clean.text import (
     CLEANER_VERSION,
     MIN_WORDS,
@@ -44,12 +45,6 @@ def fail(content: str | bytes, **kw: object) -> Failure:
     out = clean_text(raw(content, **kw))
     assert isinstance(out, Failure), out
     return out
-
-
-def warned(article: Article, field: str) -> str:
-    notes = [w for w in article.warnings if w.startswith(f"{field}:")]
-    assert notes, f"no warning for {field}: {article.warnings}"
-    return notes[0]
 
 
 # --- header -------------------------------------------------------------------------------------

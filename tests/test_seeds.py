@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import warned
 from newstrace.clean.text import clean_text
 from newstrace.records import Article, RawDocument
 
@@ -33,12 +34,6 @@ def seed(prefix: str) -> Article:
     out = clean_text(RawDocument(source=str(path), content=path.read_bytes(), kind="text"))
     assert isinstance(out, Article), out
     return out
-
-
-def warned(article: Article, field: str) -> str:
-    notes = [w for w in article.warnings if w.startswith(f"{field}:")]
-    assert notes, f"no warning for {field}: {article.warnings}"
-    return notes[0]
 
 
 def paragraphs(article: Article) -> list[str]:
