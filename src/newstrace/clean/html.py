@@ -939,7 +939,8 @@ def _header_authors(tree: lxml.html.HtmlElement, headline: str | None) -> str | 
 
 
 def _after(body: lxml.html.HtmlElement, mark: lxml.html.HtmlElement) -> Iterator[Any]:
-    """The visible elements that follow `mark` in document order."""
+    """The elements that follow `mark` in document order, code and menu containers left out (their
+    children are still seen: a byline inside a `<nav>` is rare, and a `<footer>` one too far down)."""
     started = False
     for el in body.iter():
         if el is mark:
