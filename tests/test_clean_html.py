@@ -388,18 +388,20 @@ def test_an_article_body_wrapped_at_a_width_keeps_its_paragraphs_whole() -> None
 
 
 @pytest.mark.parametrize(
-    ("header", "expected"),
+    ("header", "day", "updated"),
     [
-        ("<p class='byline'>By Ann Lee · 16 December 2025</p>", "2025-12-16"),
-        ("<p>Published March 3, 2025 · Updated March 5, 2025</p>", "2025-03-03"),
-        ("<p>Last updated: Dec 4, 2025</p>", None),
-        ("<p>Medically reviewed on 2 May 2024</p>", None),
-        ("<p>Updated 1203 GMT (2003 HKT) March 14, 2021</p>", None),
-        ("<nav>Archive: 1 May 2020</nav><p>By Ann Lee</p>", None),  # menus are not the header
-        ("", None),
+        ("<p class='byline'>By Ann Lee · 16 December 2025</p>", "2025-12-16", None),
+        ("<p>Published March 3, 2025 · Updated March 5, 2025</p>", "2025-03-03", "2025-03-05"),
+        ("<p>Last updated: Dec 4, 2025</p>", None, "2025-12-04"),
+        ("<p>Medically reviewed on 2 May 2024</p>", None, None),  # a review is no new text
+        ("<p>Updated 1203 GMT (2003 HKT) March 14, 2021</p>", None, "2021-03-14"),
+        ("<nav>Archive: 1 May 2020</nav><p>By Ann Lee</p>", None, None),  # menus are not the header
+        ("", None, None),
     ],
 )
-def test_the_date_shown_beside_the_headline(header: str, expected: str | None) -> None:
+def test_the_date_shown_beside_the_headline(
+    header: str, day: str | None, updated: str | None
+) -> None:
     import lxml.html
 
     from newstrace.clean.html import _displayed_date
@@ -408,7 +410,41 @@ def test_the_date_shown_beside_the_headline(header: str, expected: str | None) -
     # A date deep in the body (the pier was built on it) is not the article's.
     html = html.replace(PARAGRAPHS[3], PARAGRAPHS[3] + " It opened on 9 June 1931.")
     tree = lxml.html.document_fromstring(html)
-    assert _displayed_date(tree, "Northern pier to close") == expected
+    shown = _displayed_date(tree, "Northern pier to close")
+    assert (shown.day, shown.updated) == (day, updated)
+
+
+_STALE_LD = (
+    '{"@type": "NewsArticle", "headline": "Northern pier to close", "datePublished": "2015-04-06"}'
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "published", "warning"),
+    [
+        # Only the update is shown: that day dates the text; the markup's older day is said.
+        (
+            "<p>Last updated: Dec 4, 2025</p>",
+            "2025-12-04",
+            "published: the page shows only its update date; its other date statements point to "
+            "2015-04-06",
+        ),
+        # A publication day shown beside it keeps the vote's answer, and nothing is said.
+        ("<p>Published 6 April 2015 · Updated Dec 4, 2025</p>", "2015-04-06", None),
+        ("<p>Medically reviewed on 4 Dec 2025</p>", "2015-04-06", None),
+    ],
+)
+def test_a_page_showing_only_its_update_is_dated_by_it(
+    header: str, published: str, warning: str | None
+) -> None:
+    html = page(
+        head=f'<script type="application/ld+json">{_STALE_LD}</script>',
+        body_top=f"<h1>Northern pier to close</h1>{header}",
+    )
+    a = article(raw(html))
+    assert a.published == published
+    dated = [w for w in a.warnings if w.startswith("published:")]
+    assert dated == ([warning] if warning else [])
 
 
 def test_a_shown_date_before_the_headline_counts_when_none_follows_it() -> None:
@@ -417,7 +453,7 @@ def test_a_shown_date_before_the_headline_counts_when_none_follows_it() -> None:
     from newstrace.clean.html import _displayed_date
 
     html = page(body_top="<p class='kicker'>Harbour · 8 Oct 2022</p><h1>Pier to close</h1>")
-    assert _displayed_date(lxml.html.document_fromstring(html), "Pier to close") == "2022-10-08"
+    assert _displayed_date(lxml.html.document_fromstring(html), "Pier to close").day == "2022-10-08"
 
 
 @pytest.mark.parametrize(

@@ -312,20 +312,31 @@ def test_bare_date_deep_in_the_body_is_not_a_publication_date() -> None:
     assert "8 Dec, 2021" not in a.text
 
 
-def test_updated_line_is_dropped_and_never_used_as_published() -> None:
+def test_an_update_line_dates_a_text_that_states_no_other_day() -> None:
     a = clean(BODY + "\n\nUpdated 14:02 IST, February 23rd 2022")
-    assert a.published is None
-    assert "Updated" not in a.text
-    assert a.text == BODY
+    assert a.text == BODY  # the line itself is furniture
+    assert (a.published, a.published_precision) == ("2022-02-23", "day")
+    assert "published: the text states only its update date" in a.warnings
+
+
+def test_a_stated_publication_day_wins_over_the_update_line() -> None:
+    a = clean("Published 13:55 IST, February 21st 2022\n\n" + BODY + "\n\nUpdated March 2, 2022")
+    assert a.published == "2022-02-21"
+    assert not any(w.startswith("published:") for w in a.warnings)
 
 
 @pytest.mark.parametrize(
-    "line", ["Updated 2 hours ago", "Last updated: 14:02 IST", "Modified 8 Dec, 2021"]
+    ("line", "published"),
+    [
+        ("Updated 2 hours ago", None),  # no day: nothing to date the text by
+        ("Last updated: 14:02 IST", None),
+        ("Modified 8 Dec, 2021", "2021-12-08"),
+    ],
 )
-def test_updated_forms_are_dropped(line: str) -> None:
+def test_updated_forms_are_dropped(line: str, published: str | None) -> None:
     a = clean("\n".join([P1, line, P2]))
     assert line not in a.text
-    assert a.published is None
+    assert a.published == published
 
 
 def test_byline_shaped_subhead_is_kept() -> None:

@@ -41,7 +41,7 @@ __all__ = [
     "parse_byline",
 ]
 
-CLEANER_VERSION = "newstrace.clean.text.v2"
+CLEANER_VERSION = "newstrace.clean.text.v3"
 
 # Fewer words than this left after cleaning is a stub, a wall or a menu, not an article.
 MIN_WORDS = 8
@@ -376,6 +376,7 @@ class _Found:
     title: str | None = None
     url: str | None = None
     published: tuple[str, str] | None = None
+    updated: tuple[str, str] | None = None  # the first "Updated <date>" line's day
     authors: list[str] = field(default_factory=list)
     agency: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -451,6 +452,11 @@ def _clean(raw: RawDocument, text: str) -> Article | Failure:
     if not found.published and dateline and dateline.month_day:
         found.published, note = _dateline_date(dateline, lead, text)
         found.warnings.append(note)
+    if not found.published and found.updated:
+        # As on HTML pages: a text that states only when it was last updated is dated by that
+        # day (its words are that version's).
+        found.published = found.updated
+        found.warnings.append("published: the text states only its update date")
     if not found.published and not found.warnings_for("published"):
         weekdays = sorted({w.capitalize() for w in _WEEKDAY.findall(text)})
         if weekdays:
@@ -584,6 +590,9 @@ def _classify(line: str, found: _Found, near_top: bool) -> str | None:
             return "published"
     m = _UPDATED.match(line)
     if m and _when(m.group("rest")):
+        stated = _date_only(m.group("rest"))
+        if stated and stated[1] == "day":
+            found.updated = found.updated or stated
         return "updated"
     stated = _date_only(line)
     if stated:
