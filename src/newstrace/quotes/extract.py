@@ -26,13 +26,13 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
+
+from newstrace.nlp.dates import resolve_relative
 
 from .coref import SpeakerResolver
 from .lexicon import cue_frames, section_labels
@@ -141,17 +141,6 @@ class _Cand:
     @property
     def end(self) -> int:
         return self.segments[-1][1]
-
-
-@lru_cache(maxsize=1)
-def _date_resolver() -> Callable[[str, str | None], str | None] | None:
-    """`newstrace.nlp.dates.resolve_relative`, when the NLP stage provides it."""
-    try:
-        module = importlib.import_module("newstrace.nlp.dates")
-    except ImportError:
-        return None
-    fn = getattr(module, "resolve_relative", None)
-    return fn if callable(fn) else None
 
 
 class _Article:
@@ -1588,7 +1577,6 @@ def _finish(
 ) -> list[QuoteSpan]:
     out: list[QuoteSpan] = []
     seen: set[tuple[str, str]] = set()
-    resolve_date = _date_resolver()
     for c in sorted(accepted, key=lambda c: (not c.in_title, c.cue[0] if c.cue else c.start)):
         source = (title or "").strip() if c.in_title else art.text
         speaker = speaker_name = None
@@ -1622,8 +1610,8 @@ def _finish(
         seen.add(key)
         date = None
         expr = _date_expression(c.verb, c.segments) if c.verb is not None else None
-        if expr and resolve_date is not None and published:
-            date = resolve_date(expr, published)
+        if expr and published:
+            date = resolve_relative(expr, published)
         out.append(
             QuoteSpan(
                 text=text,
