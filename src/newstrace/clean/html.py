@@ -396,10 +396,6 @@ _BYLINE_SKIP = re.compile(
     r"(?:bio|avatar|image|img|photo|social|share|box|description|about|comment|form|label|reply)",
     re.I,
 )
-_BYLINE_PREFIX = re.compile(
-    r"^\s*(?:written\s+by|posted\s+by|published\s+by|reported\s+by|words\s+by|by|von|author)\s*[:\-]?\s+",
-    re.I,
-)
 
 
 def _read_markup(tree: lxml.html.HtmlElement, meta: PageMeta) -> None:

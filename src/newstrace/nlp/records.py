@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 __all__ = ["Actor", "ActorMention", "ResolvedActor", "Role"]
 
-ACTOR_KINDS = ("country", "organisation", "person", "sector-group", "region")
-
 
 @dataclass(frozen=True, slots=True)
 class Role:
