@@ -653,7 +653,7 @@ def _headline_h1(
     return body, next((h for h in h1s if _text_of(h).casefold() == key), h1s[0])
 
 
-class Shown(NamedTuple):
+class _Shown(NamedTuple):
     """The dates a page shows beside its headline: the first unlabelled (or "Published") one,
     and the first labelled as an update ("Last updated: ...", "Updated on ...")."""
 
@@ -661,32 +661,32 @@ class Shown(NamedTuple):
     updated: str | None
 
 
-def _displayed_date(tree: lxml.html.HtmlElement, headline: str | None) -> Shown:
+def _displayed_date(tree: lxml.html.HtmlElement, headline: str | None) -> _Shown:
     """The days the page shows beside its headline: full dates written in the 400 characters
     after the `<h1>` (else the last in the 150 before it), apart by their label. A review or a
     fact-check ("Reviewed on ...") is neither: it says nothing of when the text was written."""
     found = _headline_h1(tree, headline)
     if found is None:
-        return Shown(None, None)
+        return _Shown(None, None)
     body, h1 = found
     reach = len(_text_of(h1)) + 420
     text, starts = _visible_text(body, until=h1, beyond=reach)
     if h1 not in starts:
-        return Shown(None, None)
+        return _Shown(None, None)
     at = starts[h1]
     low = max(0, at - 150)
     window = text[low : at + reach]
     after: list[str] = []
     before: list[str] = []
-    updates: list[str] = []
+    updated: str | None = None
     for start, day in full_dates_at(window):
         labels = list(_DATE_LABEL.finditer(window[max(0, start - 45) : start]))
         label = labels[-1].group(0).lower() if labels else ""
         if label.startswith(_CHANGE_LABELS):
-            updates.append(day)
+            updated = updated or day
         elif not label.startswith(_UPDATE_LABELS):
             (after if low + start >= at else before).append(day)
-    return Shown(after[0] if after else (before[-1] if before else None), next(iter(updates), None))
+    return _Shown(after[0] if after else (before[-1] if before else None), updated)
 
 
 def _choose_date(

@@ -199,10 +199,9 @@ _AGO = re.compile(
 _TIME = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?", re.I)
 
 
-def _when(rest: str) -> bool:
-    """A time, a date, or "2 hours ago": what follows "Updated" on a furniture line."""
-    rest = rest.strip()
-    return bool(_AGO.fullmatch(rest) or _TIME.fullmatch(rest)) or _date_only(rest) is not None
+def _is_time(rest: str) -> bool:
+    """A time or "2 hours ago": with a date, what follows "Updated" on a furniture line."""
+    return bool(_AGO.fullmatch(rest) or _TIME.fullmatch(rest))
 
 
 _BYLINE = re.compile(
@@ -589,11 +588,13 @@ def _classify(line: str, found: _Found, near_top: bool) -> str | None:
             found.published = found.published or stated
             return "published"
     m = _UPDATED.match(line)
-    if m and _when(m.group("rest")):
-        stated = _date_only(m.group("rest"))
-        if stated and stated[1] == "day":
-            found.updated = found.updated or stated
-        return "updated"
+    if m:
+        rest = m.group("rest").strip()
+        stated = _date_only(rest)
+        if stated or _is_time(rest):
+            if stated and stated[1] == "day":
+                found.updated = found.updated or stated
+            return "updated"
     stated = _date_only(line)
     if stated:
         if near_top and found.published is None:
