@@ -165,6 +165,7 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     assert nothing.returncode == 1
     assert "does-not-exist.txt" in nothing.stderr
     assert "Traceback" not in nothing.stderr
+    assert not (tmp_path / "x.db").exists()  # no input, so no store is created for nothing
     bad_table = _cli("export", "nope", "--db", str(tmp_path / "x.db"))
     assert bad_table.returncode == 2 and "unknown table" in bad_table.stderr
 

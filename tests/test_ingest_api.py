@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
 import newstrace.ingest as ingest
 from conftest import LocalServer
-from newstrace.ingest import REASONS, FieldMap, ReadOptions, read
+from newstrace.config import Settings
+from newstrace.ingest import REASONS, FieldMap, ReadOptions, read, survey
 
 
 def test_all_is_the_public_api() -> None:
@@ -20,15 +22,18 @@ def test_all_is_the_public_api() -> None:
         "Item",
         "REASONS",
         "ReadOptions",
+        "Survey",
         "read",
         "sniff",
+        "survey",
     ]
     for name in ingest.__all__:
         assert hasattr(ingest, name)
 
 
 def test_reason_codes() -> None:
-    assert set(REASONS) == {
+    # The readers' codes; the one table (newstrace.errors.REASONS) also holds the cleaners'.
+    assert set(REASONS) >= {
         "empty",
         "binary",
         "corrupt-gzip",
@@ -50,7 +55,14 @@ def test_reason_codes() -> None:
 
 def test_options_are_frozen_and_checked() -> None:
     options = ReadOptions()
-    assert options.max_bytes == 50 * 1024 * 1024
+    # Settings are the one source of defaults: a reader built without them agrees with them.
+    defaults = Settings()
+    assert (options.max_bytes, options.timeout, options.min_delay, options.user_agent) == (
+        defaults.max_bytes,
+        defaults.fetch_timeout,
+        defaults.fetch_delay,
+        defaults.user_agent,
+    )
     assert options.respect_robots and not options.follow_links
     assert options.field_map == FieldMap()
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -70,3 +82,15 @@ def test_read_is_lazy(http_server: LocalServer) -> None:
     assert http_server.requests == []
     assert len(list(items)) == 1
     assert http_server.hits("/plain.txt") == 1
+
+
+def test_survey_counts_files_and_finds_missing_inputs(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("one")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.html").write_text("<p>two</p>")
+    (tmp_path / ".hidden.txt").write_text("skipped, as the walk skips it")
+    found = survey([str(tmp_path), str(tmp_path / "nope.txt")])
+    assert (found.files, found.missing, found.readable) == (2, (str(tmp_path / "nope.txt"),), 1)
+    # A URL or stdin has no known size: no total, but it may be read.
+    assert survey(["-", str(tmp_path)]).files is None
+    assert survey([str(tmp_path / "gone")]).readable == 0

@@ -214,10 +214,26 @@ def test_jsonl_bad_line_fails_alone(tmp_path: Path) -> None:
     bad = items[1]
     assert isinstance(bad, Failure)
     assert (bad.reason, bad.kind) == ("bad-json", "quarantine")
-    assert bad.message.startswith(f"{path}#2: bad JSON at column 17")
+    assert bad.message.startswith(f"{path}#2: bad JSON: Expecting property name")
+    assert bad.message.endswith("at column 17")
     assert bad.raw == b'{"text": "two", oops}\n'
     assert isinstance(items[2], Failure) and "an array" in items[2].message
     assert isinstance(items[3], RawDocument) and items[3].content == b"five"
+
+
+def test_a_decoder_message_that_ends_in_at_is_made_whole(tmp_path: Path) -> None:
+    # Python's decoder ends some messages with "at" and leaves the place to its str(): the
+    # message a user reads must say where, not stop mid-sentence.
+    path = tmp_path / "c.jsonl"
+    path.write_bytes(b'{"text": "one"}\n{"text": "a tab\there"}\n')
+    bad = _read(path)[1]
+    assert isinstance(bad, Failure)
+    assert bad.message == f"{path}#2: bad JSON: Invalid control character at column 16"
+    whole = tmp_path / "w.json"
+    whole.write_bytes(b'[{"text": "a tab\there"}]')
+    (failed,) = _read(whole)
+    assert isinstance(failed, Failure)
+    assert failed.message.endswith("Invalid control character at line 1, column 17")
 
 
 def test_jsonl_with_bom_and_crlf(tmp_path: Path) -> None:

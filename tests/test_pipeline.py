@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ BODY = (
 
 
 class _Stage:
+    kind = "document"
+
     def __init__(self, name: str, requires: tuple[str, ...], assigns: tuple[str, ...]) -> None:
         self.name, self.requires, self.assigns = name, requires, assigns
 
@@ -57,20 +60,20 @@ def test_run_counts_every_outcome_and_stores_articles(tmp_path: Path) -> None:
     assert counts["article"] == {"new": 1, "duplicate": 1}
     assert counts["quarantine"] == {"corrupt-gzip": 1}
     assert counts["skip"] == {"empty": 1}
-    assert store.counts()["articles"] == 1
+    assert store.reader.stats().articles == 1
     assert any("empty.txt" in m for m in summary.messages)
-    (run_row,) = store.rows("runs")
-    assert run_row["status"] == "done"
-    assert run_row["counts"]["article"]["new"] == 1
+    (run_row,) = store.reader.iterate("runs")
+    assert run_row.status == "done"
+    assert run_row.counts["article"]["new"] == 1
 
 
 def test_second_run_is_a_no_op(tmp_path: Path) -> None:
     store = Store(str(tmp_path / "s.db"))
     run(_docs(), store, Settings(batch_size=3))
-    before = {k: v for k, v in store.counts().items() if k != "runs"}
+    before = replace(store.reader.stats(), runs=0, runs_by_status={})
     again = run(_docs(), store, Settings(batch_size=3))
     assert again.as_dict()["article"] == {"already-stored": 2}
-    after = {k: v for k, v in store.counts().items() if k != "runs"}
+    after = replace(store.reader.stats(), runs=0, runs_by_status={})
     assert after == before
 
 
@@ -91,6 +94,37 @@ def test_a_crashing_cleaner_is_quarantined_and_the_run_goes_on(
     summary = run(_docs(), store, Settings())
     assert summary.as_dict()["quarantine"]["clean-error"] == 1
     assert summary.as_dict()["article"] == {"new": 1}
-    failed = {r["source"]: r for r in store.rows("failures")}
-    assert failed["one.txt"]["raw_bytes"] > 0
-    assert "RuntimeError: boom" in failed["one.txt"]["message"]
+    failed = {r.source: r for r in store.reader.iterate("failures")}
+    assert failed["one.txt"].raw_bytes > 0
+    assert "RuntimeError: boom" in failed["one.txt"].message
+
+
+def test_each_input_is_heard_of_as_it_is_read(tmp_path: Path) -> None:
+    # The progress bar moves per input read, not once per committed batch.
+    store = Store(str(tmp_path / "s.db"))
+    heard: list[tuple[str, int]] = []
+
+    def on_read(item: RawDocument | Failure) -> None:
+        heard.append((item.source, store.reader.stats().articles))
+
+    run(_docs(), store, Settings(batch_size=64), on_read=on_read)
+    assert [s for s, _ in heard] == ["one.txt", "empty.txt", "broken.gz", "copy.txt"]
+    assert all(stored == 0 for _, stored in heard)  # heard before their batch was committed
+
+
+def test_the_progress_meter_counts_files_of_the_total() -> None:
+    from newstrace.cli import _Meter
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.updates: list[dict[str, Any]] = []
+
+        def update(self, _task: Any, **fields: Any) -> None:
+            self.updates.append(fields)
+
+    progress = Recorder()
+    meter = _Meter(progress, 0, files=2)  # type: ignore[arg-type]
+    for source in ("feed.xml#1", "feed.xml#2", "feed.xml#3", "a.txt"):
+        meter.read(RawDocument(source, b"x", "text"))
+    assert [u["completed"] for u in progress.updates] == [1, 1, 1, 2]
+    assert progress.updates[-1]["files"] == "2/2 files" and progress.updates[-1]["inputs"] == 4

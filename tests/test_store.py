@@ -50,65 +50,67 @@ def test_rewriting_a_batch_is_idempotent(db: str) -> None:
     store = Store(db)
     a = _article("The minister said talks would resume on Monday in the capital.")
     fail = Failure("bad.txt", "quarantine", "bad-json", "bad.txt: bad json", b"{oops")
-    first = store.write_batch([(a, "sha-a")], [fail])
-    second = store.write_batch([(a, "sha-a")], [fail])
+    first = store.writer.write_batch([(a, "sha-a")], [fail])
+    second = store.writer.write_batch([(a, "sha-a")], [fail])
     assert (first.new_articles, first.duplicates) == (1, 0)
     assert (second.new_articles, second.duplicates) == (0, 1)
-    counts = store.counts()
-    assert counts["articles"] == 1
-    assert counts["article_sources"] == 1
-    assert counts["failures"] == 1
+    counts = store.reader.stats()
+    assert counts.articles == 1
+    assert counts.article_sources == 1
+    assert counts.failures == 1
 
 
 def test_exact_duplicate_from_a_second_source_is_linked_not_stored_twice(db: str) -> None:
     store = Store(db)
     text = "The minister said talks would resume on Monday in the capital."
-    store.write_batch(
+    store.writer.write_batch(
         [(_article(text, "a.txt"), "sha-1"), (_article(text, "b.jsonl#2"), "sha-2")], []
     )
-    assert store.counts()["articles"] == 1
-    sources = sorted(r["source"] for r in store.rows("article_sources"))
+    assert store.reader.stats().articles == 1
+    sources = sorted(r.source for r in store.reader.iterate("article_sources"))
     assert sources == ["a.txt", "b.jsonl#2"]
-    assert [r["source"] for r in store.rows("articles")] == ["a.txt"]
+    assert [r.source for r in store.reader.iterate("articles")] == ["a.txt"]
 
 
 def test_quarantine_keeps_raw_bytes_and_a_later_success_clears_it(db: str) -> None:
     store = Store(db)
-    store.write_batch(
+    store.writer.write_batch(
         [], [Failure("x.txt", "quarantine", "undecodable", "x.txt: undecodable", b"\xff\xfe")]
     )
-    (row,) = store.rows("failures")
-    assert row["raw_bytes"] == 2
-    assert row["reason"] == "undecodable"
-    store.write_batch(
+    (row,) = store.reader.iterate("failures")
+    assert row.raw_bytes == 2
+    assert row.reason == "undecodable"
+    store.writer.write_batch(
         [(_article("Now it decodes and is a real article text.", "x.txt"), "sha")], []
     )
-    assert list(store.rows("failures")) == []
+    assert list(store.reader.iterate("failures")) == []
 
 
 def test_skip_failures_do_not_keep_raw(db: str) -> None:
     store = Store(db)
-    store.write_batch([], [Failure("e.txt", "skip", "empty", "e.txt: empty", b"  ")])
-    (row,) = store.rows("failures")
-    assert row["raw_bytes"] is None
+    store.writer.write_batch([], [Failure("e.txt", "skip", "empty", "e.txt: empty", b"  ")])
+    (row,) = store.reader.iterate("failures")
+    assert row.raw_bytes is None
 
 
 def test_seen_sources_reports_only_stored_pairs(db: str) -> None:
     store = Store(db)
-    store.write_batch([(_article("A sentence that is long enough to be stored."), "sha-a")], [])
-    assert store.seen_sources([("a.txt", "sha-a"), ("a.txt", "other"), ("b.txt", "sha-a")]) == {
-        ("a.txt", "sha-a")
-    }
+    store.writer.write_batch(
+        [(_article("A sentence that is long enough to be stored."), "sha-a")], []
+    )
+    assert store.reader.seen_sources(
+        [("a.txt", "sha-a"), ("a.txt", "other"), ("b.txt", "sha-a")]
+    ) == {("a.txt", "sha-a")}
 
 
 def test_rows_decode_json_columns_and_reject_unknown_tables(db: str) -> None:
     store = Store(db)
-    store.write_batch([(_article("A sentence that is long enough to be stored."), "s")], [])
-    (row,) = store.rows("articles")
-    assert row["authors"] == []
-    assert "authors: not stated in the input" in row["warnings"]
-    with pytest.raises(StoreError, match="unknown table"):
-        list(store.rows("sqlite_master"))
+    store.writer.write_batch([(_article("A sentence that is long enough to be stored."), "s")], [])
+    (row,) = store.reader.iterate("articles")
+    assert row.authors == ()
+    assert "authors: not stated in the input" in row.warnings
+    with pytest.raises(StoreError, match="unknown list"):
+        list(store.reader.iterate("sqlite_master"))
 
 
 def test_a_failed_transaction_leaves_nothing_half_written(db: str) -> None:
@@ -118,9 +120,9 @@ def test_a_failed_transaction_leaves_nothing_half_written(db: str) -> None:
     # inside the same transaction: the whole batch must roll back.
     broken = Failure("x", "skip", None, "x: broken")  # type: ignore[arg-type]
     with pytest.raises(Exception):  # noqa: B017 - the driver's integrity error type varies
-        store.write_batch([(good, "s")], [broken])
-    assert store.counts()["articles"] == 0
-    assert store.counts()["article_sources"] == 0
+        store.writer.write_batch([(good, "s")], [broken])
+    assert store.reader.stats().articles == 0
+    assert store.reader.stats().article_sources == 0
 
 
 def test_each_source_keeps_the_metadata_it_stated(db: str) -> None:
@@ -133,9 +135,9 @@ def test_each_source_keeps_the_metadata_it_stated(db: str) -> None:
         url="https://site.net/b",
         authors=("Ana Lind",),
     )
-    store.write_batch([(wire, "1"), (repost, "2")], [])
-    rows = {r["source"]: r for r in store.rows("article_sources")}
-    assert rows["wire.txt"]["outlet"] == "wire.com" and rows["wire.txt"]["authors"] == []
-    assert rows["site.jsonl#1"]["outlet"] == "site.net"
-    assert rows["site.jsonl#1"]["authors"] == ["Ana Lind"]
-    assert rows["wire.txt"]["article_id"] == rows["site.jsonl#1"]["article_id"]
+    store.writer.write_batch([(wire, "1"), (repost, "2")], [])
+    rows = {r.source: r for r in store.reader.iterate("article_sources")}
+    assert rows["wire.txt"].outlet == "wire.com" and rows["wire.txt"].authors == ()
+    assert rows["site.jsonl#1"].outlet == "site.net"
+    assert rows["site.jsonl#1"].authors == ("Ana Lind",)
+    assert rows["wire.txt"].article_id == rows["site.jsonl#1"].article_id

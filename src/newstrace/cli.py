@@ -15,8 +15,10 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from . import __version__
-from .config import ConfigError, Settings, load_settings
-from .store import TABLES, Store, StoreError, display_db
+from .config import Settings, load_settings
+from .errors import InputError, NewstraceError
+from .store import LISTS, QuoteFilter, Store, display_db
+from .store.models import as_row
 
 app = typer.Typer(
     help="newstrace: turn raw news into a sourced record of who said what, and who did what to whom.",
@@ -47,29 +49,13 @@ def fail(message: str, code: int = 2) -> None:
 
 
 def settings_from(config: Path | None, **cli: Any) -> Settings:
-    try:
-        return load_settings(config, **cli)
-    except ConfigError as exc:
-        fail(str(exc))
-        raise AssertionError from exc  # unreachable: fail() exits
+    return load_settings(config, **cli)
 
 
-def open_existing_store(settings: Settings) -> Store:
-    """The store for a command that only reads one: a missing SQLite file is an error, not a new
-    empty store."""
-    if "://" not in settings.db and not Path(settings.db).exists():
-        fail(
-            f"database {settings.db}: not found; run `newstrace run PATH --db {settings.db}` first"
-        )
-    return open_store(settings)
-
-
-def open_store(settings: Settings) -> Store:
-    try:
-        return Store(settings.db)
-    except StoreError as exc:
-        fail(str(exc))
-        raise AssertionError from exc
+def existing_store(settings: Settings) -> Store:
+    """The store for a command that only reads: a missing SQLite file is an error (StoreMissing),
+    and none is created."""
+    return Store(settings.db, create=False)
 
 
 @actors_app.command("import")
@@ -82,16 +68,11 @@ def actors_import(
     ] = None,
 ) -> None:
     """Check a dictionary against the registry and keep it for later runs; re-importing is safe."""
-    from .nlp.actors import RegistryError, import_dictionary
-    from .nlp.phoenix import DictionaryError
-    from .pipeline import actors_dir as dictionaries
+    from .config import actors_dir as dictionaries
+    from .nlp.actors import import_dictionary
 
     settings = settings_from(config, db=db, actors_dir=actors_dir)
-    try:
-        report = import_dictionary(path, store_dir=dictionaries(settings))
-    except (DictionaryError, RegistryError) as exc:
-        fail(str(exc))
-        return
+    report = import_dictionary(path, store_dir=dictionaries(settings))
     out.print(
         f"{report.path}: {report.added} actors added, {report.updated} updated, "
         f"{report.skipped} unchanged; kept as {report.stored_as}",
@@ -113,14 +94,13 @@ def actors_resolve(
     config: ConfigOpt = None,
 ) -> None:
     """Show what a mention resolves to with the registry in force (packaged plus imported)."""
-    from .nlp.actors import RegistryError
-    from .nlp.phoenix import DictionaryError
-    from .pipeline import load_registry
+    from .config import actors_dir as dictionaries
+    from .registry import actor_registry
 
     settings = settings_from(config, db=db)
     try:
-        found = load_registry(settings).resolve(text, when=date)
-    except (DictionaryError, RegistryError, ValueError) as exc:
+        found = actor_registry([str(dictionaries(settings))]).resolve(text, when=date)
+    except ValueError as exc:  # a malformed --date
         fail(str(exc))
         return
     if found is None:
@@ -179,38 +159,40 @@ def run(
     ] = False,
 ) -> None:
     """Ingest and process everything given, into the store. Re-running is safe and idempotent."""
-    from .ingest import read
-    from .nlp.actors import RegistryError
-    from .nlp.model import ModelError
-    from .nlp.phoenix import DictionaryError
+    from .ingest import read, survey
     from .pipeline import run as run_pipeline
 
     settings = settings_from(config, db=db, batch_size=batch_size, analyse=analyse)
-    store = open_store(settings)
     options = _read_options(settings, field or [])
+    found = survey(inputs)
+    for path in found.missing:
+        err.print(f"newstrace: {path}: no such file or directory", markup=False)
+    if not found.readable:
+        # Nothing to read: say so before a store is created for nothing.
+        raise InputError("nothing to ingest: none of the given inputs exists")
+    store = Store(settings.db)
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]{task.description}"),
         BarColumn(bar_width=None),
-        TextColumn("{task.completed} inputs"),
+        TextColumn("{task.fields[files]}"),
+        TextColumn("{task.fields[inputs]} inputs, {task.fields[rate]}/s"),
         TimeElapsedColumn(),
         console=err,
         disable=quiet or not err.is_terminal,
         transient=True,
     )
     with progress:
-        task = progress.add_task("ingesting", total=None)
-
-        def on_item(source: str, outcome: str) -> None:
-            progress.advance(task)
-
+        task = progress.add_task("ingesting", total=found.files, files="", inputs=0, rate="0.0")
+        meter = _Meter(progress, task, found.files)
         try:
             summary = run_pipeline(
-                read(inputs, options=options), store, settings, inputs=inputs, on_item=on_item
+                read(inputs, options=options),
+                store,
+                settings,
+                inputs=inputs,
+                on_read=meter.read,
             )
-        except (StoreError, ModelError, RegistryError, DictionaryError) as exc:
-            fail(str(exc))
-            return
         except KeyboardInterrupt:
             fail("interrupted; whole batches already committed are kept, re-run to resume", 130)
             return
@@ -218,12 +200,40 @@ def run(
         err.print(f"newstrace: {message}", markup=False)
     if not quiet:
         _print_summary(summary.as_dict(), display_db(settings.db))
-        if settings.analyse:
-            out.print(f"{summary.quotes} quotes found in the articles this run added", markup=False)
+        if summary.products:
+            found_line = ", ".join(f"{n} {name}" for name, n in sorted(summary.products.items()))
+            out.print(f"found in the articles this run added: {found_line}", markup=False)
     if summary.stored == 0:
         fail("nothing could be ingested from the given inputs", 1)
     if strict and summary.failed:
         fail(f"{summary.failed} input(s) failed (--strict)", 1)
+
+
+class _Meter:
+    """Moves the progress bar as each input is read: files done of the total where it is known
+    (plain files and folders), inputs read, and the rate."""
+
+    def __init__(self, progress: Progress, task: Any, files: int | None) -> None:
+        import time
+
+        self.progress, self.task, self.total = progress, task, files
+        self.inputs = 0
+        self.files: set[str] = set()
+        self.started = time.monotonic()
+        self._clock = time.monotonic
+
+    def read(self, item: Any) -> None:
+        self.inputs += 1
+        self.files.add(item.source.split("#", 1)[0])
+        done = min(len(self.files), self.total) if self.total is not None else None
+        elapsed = max(self._clock() - self.started, 1e-6)
+        self.progress.update(
+            self.task,
+            completed=done if done is not None else self.inputs,
+            files=f"{done}/{self.total} files" if done is not None else "",
+            inputs=self.inputs,
+            rate=f"{self.inputs / elapsed:.1f}",
+        )
 
 
 @app.command()
@@ -237,13 +247,10 @@ def analyse(
 ) -> None:
     """Analyse stored articles the current NLP and quote stages have not seen: those stored with
     --no-analyse, or by an older stage version. Safe to interrupt and re-run."""
-    from .nlp.actors import RegistryError
-    from .nlp.model import ModelError
-    from .nlp.phoenix import DictionaryError
     from .pipeline import analyse_stored
 
     settings = settings_from(config, db=db)
-    store = open_existing_store(settings)
+    store = existing_store(settings)
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]analysing"),
@@ -259,9 +266,6 @@ def analyse(
             n = analyse_stored(
                 store, settings, everything=everything, on_batch=lambda k: progress.advance(task, k)
             )
-        except (StoreError, ModelError, RegistryError, DictionaryError) as exc:
-            fail(str(exc))
-            return
         except KeyboardInterrupt:
             fail("interrupted; batches already committed are kept, re-run to resume", 130)
             return
@@ -272,23 +276,11 @@ def analyse(
 def _read_options(settings: Settings, fields: list[str]) -> Any:
     from .ingest import FieldMap, ReadOptions
 
-    field_map = FieldMap()
-    for spec in fields:
-        name, sep, column = spec.partition("=")
-        if not sep or not column:
-            fail(f"--field {spec!r}: expected NAME=COLUMN, e.g. text=body")
-        try:
-            field_map = field_map.with_field(name.strip(), column.strip())
-        except ValueError as exc:
-            fail(f"--field {spec!r}: {exc}")
-    return ReadOptions(
-        max_bytes=settings.max_bytes,
-        field_map=field_map,
-        timeout=settings.fetch_timeout,
-        user_agent=settings.user_agent,
-        respect_robots=settings.respect_robots,
-        min_delay=settings.fetch_delay,
-    )
+    try:
+        field_map = FieldMap.from_specs(fields)
+    except ValueError as exc:
+        fail(f"--field: {exc}")
+    return ReadOptions.from_settings(settings, field_map=field_map)
 
 
 def _print_summary(counts: dict[str, dict[str, int]], db: str) -> None:
@@ -304,24 +296,36 @@ def _print_summary(counts: dict[str, dict[str, int]], db: str) -> None:
 
 @app.command()
 def export(
-    table: Annotated[str, typer.Argument(help=f"One of: {', '.join(TABLES)}.")],
+    table: Annotated[str, typer.Argument(help=f"One of: {', '.join(LISTS)}.")],
     db: DbOpt = None,
     config: ConfigOpt = None,
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
+    raw: Annotated[
+        Path | None,
+        typer.Option(
+            "--raw",
+            help="With `failures`: also write each quarantined input's raw bytes into this "
+            "folder, to fix and re-run them (`newstrace run FOLDER`).",
+        ),
+    ] = None,
 ) -> None:
     """Export a table: JSONL to stdout by default."""
-    if table not in TABLES:
-        fail(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+    if table not in LISTS:
+        fail(f"unknown table {table!r}; choose one of {', '.join(LISTS)}")
     if format not in {"jsonl", "csv", "parquet"}:
         fail(f"unknown format {format!r}; choose jsonl, csv or parquet")
     if format == "parquet" and output is None:
         fail("parquet is binary: give a file with -o")
+    if raw is not None and table != "failures":
+        fail("--raw goes with `export failures`: only quarantined inputs keep raw bytes")
     settings = settings_from(config, db=db)
-    store = open_existing_store(settings)
-    rows = store.rows(table)
+    store = existing_store(settings)
+    if raw is not None:
+        _write_raw(store, raw)
+    rows = (as_row(item) for item in store.reader.iterate(table))
     try:
         if format == "parquet":
             _write_parquet(list(rows), output)  # type: ignore[arg-type]
@@ -342,8 +346,41 @@ def export(
         fail(f"{output or 'stdout'}: {exc.strerror or exc}")
 
 
+# Hidden, so that `newstrace run FOLDER` reads the inputs and not the list of them.
+MANIFEST = ".newstrace-manifest.jsonl"
+
+
+def _write_raw(store: Store, folder: Path) -> None:
+    """Each quarantined input's bytes as `<failure id>-<reason><ext>` in `folder`, and a
+    manifest (`.newstrace-manifest.jsonl`) saying which source each came from. Names are built from the id and the
+    reason code only: a source is untrusted text and never part of a path."""
+    from .ingest.sniff import extension_for
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        written = 0
+        with (folder / MANIFEST).open("w", encoding="utf-8") as manifest:
+            for failure, data in store.reader.failure_raw():
+                name = f"{failure.id:06d}-{failure.reason}{extension_for(failure.source, data)}"
+                (folder / name).write_bytes(data)
+                entry = {"file": name, "source": failure.source, "reason": failure.reason}
+                manifest.write(
+                    json.dumps(entry | {"message": failure.message}, ensure_ascii=False) + "\n"
+                )
+                written += 1
+    except OSError as exc:
+        fail(f"{folder}: {exc.strerror or exc}")
+        return
+    err.print(
+        f"newstrace: wrote {written} quarantined input(s) to {folder} (list: {folder / MANIFEST})",
+        markup=False,
+    )
+
+
 def _flat(value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+    return (
+        json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple | dict) else value
+    )
 
 
 def _write_csv(rows: Any, stream: io.TextIOBase) -> None:
@@ -365,20 +402,21 @@ def _write_parquet(rows: list[dict[str, Any]], output: Path) -> None:
 @app.command()
 def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
     """What the store holds: articles, sources, failures by reason, languages, date range."""
+    from dataclasses import asdict
+
     settings = settings_from(config, db=db)
-    store = open_existing_store(settings)
-    counts = store.counts()
+    store = existing_store(settings)
     table = Table(
         title=f"store {store.db} (schema v{store.schema_version()})", title_justify="left"
     )
     table.add_column("what")
     table.add_column("value", justify="right")
-    for key, value in counts.items():
+    for key, value in asdict(store.reader.stats()).items():
         if isinstance(value, dict):
             for sub, n in value.items():
                 table.add_row(f"{key}: {sub}", str(n))
         else:
-            table.add_row(key, json.dumps(value) if isinstance(value, list) else str(value))
+            table.add_row(key, json.dumps(value) if isinstance(value, tuple) else str(value))
     out.print(table)
 
 
@@ -386,7 +424,10 @@ def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
 def quotes(
     db: DbOpt = None,
     config: ConfigOpt = None,
-    speaker: Annotated[str | None, typer.Option(help="Part of the speaker's name.")] = None,
+    speaker: Annotated[
+        str | None,
+        typer.Option(help="Part of the speaker's name (case and accents ignored)."),
+    ] = None,
     actor: Annotated[
         str | None, typer.Option(help="Speaker's actor code or its prefix (RUS, RUSGOV).")
     ] = None,
@@ -394,17 +435,20 @@ def quotes(
 ) -> None:
     """Who said what, when, as reported by which outlet: the stored quotes, newest first."""
     settings = settings_from(config, db=db)
-    rows = open_existing_store(settings).find_quotes(speaker=speaker, actor=actor, limit=limit)
-    if not rows:
+    wanted = QuoteFilter(speaker=speaker, actor=actor)
+    found = existing_store(settings).reader.page(
+        "quotes", quotes=wanted, limit=limit, newest_first=True
+    )
+    if not found.items:
         out.print("no quotes match", markup=False)
     # One block per quote reads at any terminal width. Article text is untrusted: printed with
     # markup off, so brackets in it never become styling.
-    for r in rows:
-        who = r["speaker"] or "(speaker unknown)"
-        actor_code = f" [{r['speaker_actor']}]" if r["speaker_actor"] else ""
-        where = ", ".join(x for x in (r["outlet"], r["kind"]) if x)
-        out.print(f"{r['date'] or '????-??-??'}  {who}{actor_code} ({where})", markup=False)
-        text = r["text"] if len(r["text"]) <= 300 else r["text"][:297] + "..."
+    for q in found.items:
+        who = q.speaker or "(speaker unknown)"
+        actor_code = f" [{q.speaker_actor}]" if q.speaker_actor else ""
+        where = ", ".join(x for x in (q.outlet, q.kind) if x)
+        out.print(f"{q.date or '????-??-??'}  {who}{actor_code} ({where})", markup=False)
+        text = q.text if len(q.text) <= 300 else q.text[:297] + "..."
         out.print(f"    {text}", markup=False)
 
 
@@ -511,6 +555,9 @@ def main() -> None:
         app()
     except BrokenPipeError:  # `newstrace export articles | head` is normal use
         sys.stderr.close()
+    except NewstraceError as exc:  # every error meant for a user: one line, no traceback
+        err.print(f"newstrace: error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
 
 
 if __name__ == "__main__":

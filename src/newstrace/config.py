@@ -10,7 +10,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ConfigError", "Settings", "load_settings"]
+from . import __version__
+from .errors import ConfigError
+
+__all__ = ["ConfigError", "Settings", "actors_dir", "load_settings"]
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -55,7 +58,7 @@ class Settings:
     )
     respect_robots: bool = _setting(True, "Obey robots.txt when fetching URLs.")
     user_agent: str = _setting(
-        "newstrace/0.1 (+https://github.com/newstrace/newstrace)",
+        f"newstrace/{__version__} (+https://github.com/newstrace/newstrace)",
         "The User-Agent sent with every request.",
     )
     actors_dir: str = _setting(
@@ -78,8 +81,15 @@ class Settings:
         return dataclasses.replace(self, **{k: _coerce(k, v) for k, v in given.items()})
 
 
-class ConfigError(ValueError):
-    """A config file or variable is malformed or names a setting that does not exist."""
+def actors_dir(settings: Settings) -> Path:
+    """Where user actor dictionaries live: the `actors_dir` setting, else `actors/` beside a
+    SQLite store, else the user's data folder (for a server database)."""
+    if settings.actors_dir:
+        return Path(settings.actors_dir).expanduser()
+    if "://" not in settings.db:
+        return Path(settings.db).expanduser().resolve().parent / "actors"
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg) / "newstrace" / "actors"
 
 
 def _coerce(name: str, value: Any) -> Any:

@@ -1,34 +1,20 @@
-"""Assembles the stages for a run and drives inputs through them into the store, batch by batch."""
+"""Drives inputs through the pipeline into the store, batch by batch, then runs corpus stages."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import islice
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from .clean import CleanStage
 from .config import Settings
-from .records import Analysis, Article, Entity, Failure, Hints, Quote, RawDocument
-from .stage import Pipeline
+from .records import Failure, Hints, RawDocument
+from .registry import build_pipeline
+from .stage import Pipeline, family
 from .store import Store
 
-if TYPE_CHECKING:
-    from .nlp.actors import ActorRegistry
-
-__all__ = [
-    "RunSummary",
-    "actors_dir",
-    "analyse_stored",
-    "build_pipeline",
-    "load_registry",
-    "raw_sha",
-    "run",
-]
+__all__ = ["RunSummary", "analyse_stored", "raw_sha", "run", "run_corpus"]
 
 
 @dataclass
@@ -38,7 +24,7 @@ class RunSummary:
     run_id: int = 0
     counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     messages: list[str] = field(default_factory=list)
-    quotes: int = 0  # quotes found in the articles this run added
+    products: Counter[str] = field(default_factory=Counter)  # records found in new articles
 
     @property
     def stored(self) -> int:
@@ -56,102 +42,6 @@ class RunSummary:
                 continue
             out.setdefault(outcome, {})[reason] = n
         return out
-
-
-def actors_dir(settings: Settings) -> Path:
-    """Where user actor dictionaries live: the `actors_dir` setting, else `actors/` beside a
-    SQLite store, else the user's data folder (for a server database)."""
-    if settings.actors_dir:
-        return Path(settings.actors_dir).expanduser()
-    if "://" not in settings.db:
-        return Path(settings.db).expanduser().resolve().parent / "actors"
-    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(xdg) / "newstrace" / "actors"
-
-
-def load_registry(settings: Settings) -> ActorRegistry:
-    """The packaged actor registry plus the user's dictionaries."""
-    from .nlp.actors import ActorRegistry
-
-    return ActorRegistry.load(extra_dirs=[actors_dir(settings)])
-
-
-def build_pipeline(settings: Settings, registry: ActorRegistry | None = None) -> Pipeline:
-    """The stages in order; assembly fails early if one requires what none before it assigns."""
-    if not settings.analyse:
-        return Pipeline((CleanStage(),))
-    from .nlp.stage import NlpStage
-    from .quotes.stage import QuoteStage
-
-    registry = registry if registry is not None else load_registry(settings)
-    return Pipeline(
-        (
-            CleanStage(),
-            NlpStage(
-                registry,
-                model=settings.spacy_model,
-                batch_size=settings.batch_size,
-                n_process=settings.n_process,
-            ),
-            QuoteStage(registry),
-        )
-    )
-
-
-# Warnings the analysis stages write; re-analysing an article replaces them.
-_ANALYSIS_WARNINGS = ("nlp:", "entities:", "quotes:")
-
-
-def _family(version: str) -> str:
-    """ "newstrace.quotes.v2" -> "newstrace.quotes": versions of one stage replace each other."""
-    return version.rsplit(".v", 1)[0]
-
-
-def analyse_stored(
-    store: Store,
-    settings: Settings,
-    *,
-    everything: bool = False,
-    pipeline: Pipeline | None = None,
-    on_batch: Callable[[int], None] | None = None,
-) -> int:
-    """Analyse stored articles that the current NLP and quote stages have not seen (stored with
-    analysis off, or by an older stage version); with `everything`, all of them. Each batch's
-    new entities and quotes replace the old ones in one transaction, so a killed run leaves every
-    article with one whole analysis, and the next run picks up where it stopped. Returns how many
-    articles were analysed."""
-    pipeline = pipeline if pipeline is not None else build_pipeline(replace(settings, analyse=True))
-    split = pipeline.after("article")
-    current = [stage.name for stage in pipeline.stages[split:]]
-    families = {_family(v) for v in current}
-    pending = store.articles_lacking(() if everything else current)
-    done = 0
-    while batch := list(islice(pending, settings.batch_size)):
-        bare = [
-            replace(
-                a,
-                warnings=tuple(w for w in a.warnings if not w.startswith(_ANALYSIS_WARNINGS)),
-                stage_versions=tuple(v for v in a.stage_versions if _family(v) not in families),
-            )
-            for a in batch
-        ]
-        analysed = [x for x in pipeline(bare, start=split) if isinstance(x, Analysis)]
-        store.replace_analysis(
-            [
-                replace(
-                    x.article,
-                    warnings=(*x.article.warnings, *x.warnings),
-                    stage_versions=(*x.article.stage_versions, *x.stage_versions),
-                )
-                for x in analysed
-            ],
-            [e for x in analysed for e in x.entities],
-            [q for x in analysed for q in x.quotes],
-        )
-        done += len(analysed)
-        if on_batch:
-            on_batch(len(analysed))
-    return done
 
 
 def raw_sha(doc: RawDocument) -> str:
@@ -172,34 +62,41 @@ def run(
     *,
     inputs: Sequence[str] = (),
     on_item: Callable[[str, str], None] | None = None,
+    on_read: Callable[[RawDocument | Failure], None] | None = None,
     pipeline: Pipeline | None = None,
 ) -> RunSummary:
     """Drive every item through the pipeline into the store, committing once per batch.
 
     A run killed at any point leaves only whole batches; the next run skips inputs whose
-    (source, bytes) are already stored, so it resumes without duplicates. `pipeline` defaults to
-    `build_pipeline(settings)`; callers that run many times pass one built once.
+    (source, bytes) are already stored, so it resumes without duplicates. `on_read` hears of each
+    input as it is read, `on_item` of its outcome once its batch is committed. `pipeline`
+    defaults to `build_pipeline(settings)`; callers that run many times pass one built once.
     """
     pipeline = pipeline if pipeline is not None else build_pipeline(settings)
-    summary = RunSummary(run_id=store.start_run(inputs))
+    summary = RunSummary(run_id=store.writer.start_run(inputs))
     pending: list[RawDocument | Failure] = []
 
     def flush() -> None:
-        if not pending:
-            return
-        _process(pending, pipeline, store, summary, on_item)
-        pending.clear()
+        if pending:
+            _process(pending, pipeline, store, summary, on_item)
+            pending.clear()
 
     status = "failed"
     try:
         for item in items:
+            if on_read:
+                on_read(item)
             pending.append(item)
             if len(pending) >= settings.batch_size:
                 flush()
         flush()
+        run_corpus(store, pipeline, batch=settings.batch_size)
         status = "done"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
     finally:
-        store.finish_run(summary.run_id, summary.as_dict(), status)
+        store.writer.finish_run(summary.run_id, summary.as_dict(), status)
     return summary
 
 
@@ -212,7 +109,7 @@ def _process(
 ) -> None:
     docs = [d for d in batch if isinstance(d, RawDocument)]
     shas = {id(d): raw_sha(d) for d in docs}
-    seen = store.seen_sources((d.source, shas[id(d)]) for d in docs)
+    seen = store.reader.seen_sources((d.source, shas[id(d)]) for d in docs)
     todo: list[RawDocument | Failure] = []
     for item in batch:
         if isinstance(item, RawDocument) and (item.source, shas[id(item)]) in seen:
@@ -223,48 +120,79 @@ def _process(
             todo.append(item)
     if not todo:
         return
-    # Remember each output's raw bytes by position: stages keep order and length.
-    raw_of = [shas.get(id(item)) for item in todo]
-    split = pipeline.after("article")
-    cleaned = pipeline(todo, stop=split)
-    articles: list[tuple[Article, str]] = []
-    failures: list[Failure] = []
-    for item, sha in zip(cleaned, raw_of, strict=True):
-        if isinstance(item, Article):
-            articles.append((item, sha or ""))
-        elif isinstance(item, Failure):
-            failures.append(item)
-            summary.counts[(item.kind, item.reason)] += 1
-            summary.messages.append(item.message)
-            if on_item:
-                on_item(item.source, item.reason)
-    # Only articles the store does not hold yet are analysed, each once: a republished copy
-    # shares its original's parse and quotes.
-    known = store.known_articles({a.id for a, _ in articles})
-    fresh = list({a.id: a for a, _ in articles if a.id not in known}.values())
-    analysed = {x.article.id: x for x in pipeline(fresh, start=split) if isinstance(x, Analysis)}
-    entities: list[Entity] = []
-    quotes: list[Quote] = []
-    for i, (article, sha) in enumerate(articles):
-        x = analysed.get(article.id)
-        if x is None:
-            continue
-        articles[i] = (
-            replace(
-                article,
-                warnings=(*article.warnings, *x.warnings),
-                stage_versions=(*article.stage_versions, *x.stage_versions),
-            ),
-            sha,
-        )
-    for x in analysed.values():
-        entities.extend(x.entities)
-        quotes.extend(x.quotes)
-    stored = store.write_batch(articles, failures, summary.run_id, entities=entities, quotes=quotes)
-    summary.quotes += len(quotes)
+    done = pipeline.process(todo, [shas.get(id(x)) for x in todo], store.reader.known_articles)
+    for failure in done.failures:
+        summary.counts[(failure.kind, failure.reason)] += 1
+        summary.messages.append(failure.message)
+        if on_item:
+            on_item(failure.source, failure.reason)
+    stored = store.writer.write_batch(
+        done.articles, done.failures, summary.run_id, analyses=done.analyses
+    )
+    for x in done.analyses:
+        for name, records in x.products.items():
+            summary.products[name] += len(records)
     # Which articles were new versus repeats of stored ones is only known at write time.
     summary.counts[("article", "new")] += stored.new_articles
     summary.counts[("article", "duplicate")] += stored.duplicates
     if on_item:
-        for a, _ in articles:
+        for a, _ in done.articles:
             on_item(a.source, "article")
+
+
+def analyse_stored(
+    store: Store,
+    settings: Settings,
+    *,
+    everything: bool = False,
+    pipeline: Pipeline | None = None,
+    on_batch: Callable[[int], None] | None = None,
+) -> int:
+    """Analyse stored articles that the current article stages have not seen (stored with
+    analysis off, or by an older stage version); with `everything`, all of them. Each batch's new
+    products replace the old ones in one transaction, so a killed run leaves every article with
+    one whole analysis, and the next run picks up where it stopped. Corpus stages then catch up.
+    Returns how many articles were analysed."""
+    if pipeline is None:
+        pipeline = build_pipeline(replace(settings, analyse=True))
+    current = [stage.name for stage in pipeline.article]
+    families = {family(v) for v in current}
+    topics = tuple(f"{t}:" for t in pipeline.topics)
+    assigned = {p for stage in pipeline.article for p in stage.assigns}
+    pending = store.reader.articles_lacking(() if everything else current)
+    done = 0
+    while batch := list(islice(pending, settings.batch_size)):
+        bare = [
+            replace(
+                a,
+                warnings=tuple(w for w in a.warnings if not w.startswith(topics)),
+                stage_versions=tuple(v for v in a.stage_versions if family(v) not in families),
+            )
+            for a in batch
+        ]
+        analysed = pipeline.analyse(bare)
+        store.writer.replace_analysis(analysed, assigned)
+        done += len(analysed)
+        if on_batch:
+            on_batch(len(analysed))
+    run_corpus(store, pipeline, batch=settings.batch_size)
+    return done
+
+
+def run_corpus(store: Store, pipeline: Pipeline, *, batch: int = 500) -> dict[str, int]:
+    """Let each corpus stage handle the stored articles it has not seen yet; returns how many
+    each handled. A stage whose version changed starts again from the first article."""
+    handled: dict[str, int] = {}
+    for stage in pipeline.corpus:
+        name = family(stage.name)
+        state = store.reader.stage_state(name)
+        watermark = state.watermark if state and state.version == stage.name else 0
+        if state is not None and state.version != stage.name:
+            store.writer.reset(name, stage.name, stage.assigns)
+        handled[stage.name] = 0
+        while page := store.reader.articles_after(watermark, limit=batch):
+            products = stage.step(page, store.reader)
+            watermark = page[-1].seq
+            store.writer.advance(name, stage.name, watermark, products)
+            handled[stage.name] += len(page)
+    return handled

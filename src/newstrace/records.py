@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Entity",
     "Failure",
     "Hints",
+    "Note",
     "Quote",
     "RawDocument",
     "article_id",
@@ -172,19 +174,46 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
-class Analysis:
-    """An article with what the NLP stages found in it.
+class Note:
+    """A warning an analysis stage wrote about one article: which stage, and the line users read.
 
-    `doc` is the spaCy parse of `analysed_text(article)`, kept in memory so every later stage
-    reuses the one parse; it is never stored. `warnings` say what could not be analysed and why.
+    `text` starts with the stage's topic ("nlp: ...", "quotes: ..."), as stored on the article, so
+    that re-analysing an article can drop the notes of the stages that run again.
+    """
+
+    stage: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """An article with what the article stages found in it, keyed by product.
+
+    `products` maps a product name ("entities", "quotes", later "events") to the records the
+    stage that assigns it produced; the store writes each product with its own writer, so a new
+    product needs no change here. `doc` is the spaCy parse of `analysed_text(article)`, kept in
+    memory so every later stage reuses the one parse; it is never stored. `notes` say what could
+    not be analysed and why.
     """
 
     article: Article
     doc: Any = None
-    entities: tuple[Entity, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    warnings: tuple[str, ...] = ()
+    products: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    notes: tuple[Note, ...] = ()
     stage_versions: tuple[str, ...] = ()
+
+    def get(self, product: str) -> tuple[Any, ...]:
+        """The records of one product; () when no stage assigned it (or it found nothing)."""
+        return self.products.get(product, ())
+
+    def assign(self, stage: str, **products: Sequence[Any]) -> Analysis:
+        """A copy with these products set by `stage`, and `stage` recorded as having run."""
+        merged = {**self.products, **{k: tuple(v) for k, v in products.items()}}
+        return replace(self, products=merged, stage_versions=(*self.stage_versions, stage))
+
+    def noted(self, stage: str, text: str) -> Analysis:
+        """A copy with one more note from `stage`."""
+        return replace(self, notes=(*self.notes, Note(stage, text)))
 
 
 def quote_id(article: str, segments: tuple[tuple[int, int], ...], in_title: bool) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import ClassVar
 
 from ..records import Article, Failure, RawDocument
 from .meta import STAGE_VERSION
@@ -49,6 +50,7 @@ class CleanStage:
     """Stage wrapper: a batch of RawDocuments in, Articles or Failures out, in the same order."""
 
     name: str = STAGE_VERSION
+    kind: ClassVar[str] = "document"
     requires: tuple[str, ...] = ("raw",)
     assigns: tuple[str, ...] = ("article",)
 

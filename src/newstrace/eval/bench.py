@@ -86,9 +86,9 @@ def bench_pipeline(repeat: int) -> dict[str, Any]:
     """Every stage into a fresh store, against the bare spaCy parse of the same texts."""
     from ..config import Settings
     from ..nlp.model import load_model
-    from ..pipeline import build_pipeline
     from ..pipeline import run as run_pipeline
     from ..records import RawDocument
+    from ..registry import build_pipeline
     from ..store import Store
 
     texts = _example_texts()
@@ -147,19 +147,14 @@ def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
     """The NLP and quote stages on parsed-once articles, against the bare parse of the same texts."""
     from ..config import Settings
     from ..nlp.model import load_model
-    from ..nlp.stage import NlpStage, analysed_text
-    from ..pipeline import load_registry
-    from ..quotes.stage import QuoteStage
+    from ..nlp.stage import analysed_text
+    from ..registry import build_pipeline
 
     settings = Settings()
     articles = _news_articles()
     texts = [analysed_text(a)[0] for a in articles]
     nlp = load_model(settings.spacy_model)
-    registry = load_registry(settings)
-    stages = (
-        NlpStage(registry, model=settings.spacy_model, batch_size=settings.batch_size),
-        QuoteStage(registry),
-    )
+    pipeline = build_pipeline(settings)
 
     def reference() -> int:
         for _ in nlp.pipe(texts, batch_size=settings.batch_size):
@@ -167,10 +162,7 @@ def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
         return len(texts)
 
     def ours() -> int:
-        batch: Any = articles
-        for stage in stages:
-            batch = stage(batch)
-        return len(batch)
+        return len(pipeline.analyse(articles))
 
     ours()  # warm caches (model, registry indexes, lexicons)
     ref = _median_rate(reference, repeat)
@@ -189,13 +181,14 @@ def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
 def bench_nlp_processes(repeat: int) -> dict[str, Any]:
     """The NLP stage with two worker processes (`n_process = 2`) against one, on the same
     articles: what the setting buys on this machine."""
-    from ..config import Settings
+    from ..config import Settings, actors_dir
     from ..nlp.stage import NlpStage
-    from ..pipeline import load_registry
+    from ..records import Analysis
+    from ..registry import actor_registry
 
     settings = Settings()
-    articles = _news_articles()
-    registry = load_registry(settings)
+    articles = [Analysis(a) for a in _news_articles()]
+    registry = actor_registry([str(actors_dir(settings))])
     single = NlpStage(registry, model=settings.spacy_model, batch_size=settings.batch_size)
     double = NlpStage(
         registry, model=settings.spacy_model, batch_size=settings.batch_size, n_process=2

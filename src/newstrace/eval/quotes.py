@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import EvalDataError, EvalDataMissing
 from .paths import shared_dir
 
 __all__ = [
@@ -171,14 +172,6 @@ SPEECH_VERBS: frozenset[str] = frozenset(
 _WORD = re.compile(r"\w+")
 _ANN_LINE = re.compile(r"^[TE]\d+\t")
 Spans = tuple[tuple[int, int], ...]
-
-
-class EvalDataError(ValueError):
-    """The evaluation data is not in the expected layout, or an argument is wrong."""
-
-
-class EvalDataMissing(EvalDataError, FileNotFoundError):
-    """The evaluation data is not where it was looked for."""
 
 
 @dataclass(frozen=True, slots=True)

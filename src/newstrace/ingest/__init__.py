@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 from ..records import Failure, RawDocument
 from .common import REASONS, Item, failure
-from .files import read_path, read_stdin
+from .files import count_files, read_path, read_stdin
 from .options import DEFAULT_USER_AGENT, FieldMap, ReadOptions
 from .sniff import FORMATS, sniff
 from .url import Fetcher, read_url
@@ -26,13 +27,45 @@ __all__ = [
     "FieldMap",
     "Item",
     "ReadOptions",
+    "Survey",
     "read",
     "sniff",
+    "survey",
 ]
 
 DEFAULT_OPTIONS = ReadOptions()
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+@dataclass(frozen=True)
+class Survey:
+    """What a list of inputs holds before it is read: how many files (None when some input is a
+    URL or stdin, whose size is unknown until read) and which named paths do not exist."""
+
+    files: int | None
+    missing: tuple[str, ...]
+    readable: int  # inputs that exist or may (URLs, stdin)
+
+
+def survey(inputs: Sequence[str]) -> Survey:
+    """Count the files the inputs hold and find the ones that do not exist, without reading."""
+    files: int | None = 0
+    missing: list[str] = []
+    readable = 0
+    for given in inputs:
+        if given == "-" or _SCHEME.match(given):
+            files = None
+            readable += 1
+            continue
+        n = count_files(given)
+        if n is None:
+            missing.append(given)
+            continue
+        readable += 1
+        if files is not None:
+            files += n
+    return Survey(files, tuple(missing), readable)
 
 
 def read(

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO, TypeAlias
 
+from ..errors import REASONS, NewstraceError
 from ..records import Failure, Hints, RawDocument
 
 __all__ = [
@@ -36,27 +37,8 @@ NO_HINTS = Hints()
 # Enough to see a format's signature, a JSON first line or a CSV header, without reading a file whole.
 HEAD_BYTES = 64 * 1024
 
-# Every reason code a reader emits, with the failure kind it gets by default and what it means.
-# The run summary counts by these codes, so they are a stable contract: add, never rename.
-REASONS: dict[str, tuple[str, str]] = {
-    "empty": ("skip", "no content: 0 bytes, only whitespace, or a record without text"),
-    "binary": ("skip", "binary content (image, PDF, archive, NUL bytes), not an article"),
-    "unsupported-format": ("skip", "a format newstrace does not read (xz, tar, sitemap XML, ...)"),
-    "too-large": ("skip", "larger than max_bytes; raise the limit to read it"),
-    "not-found": ("skip", "the path or a symlink target does not exist"),
-    "unreadable": ("skip", "the operating system refused to read it (permissions, I/O error)"),
-    "corrupt-gzip": ("quarantine", "gzip data truncated or damaged"),
-    "corrupt-warc": ("quarantine", "WARC archive truncated or damaged"),
-    "bad-json": ("quarantine", "invalid JSON, or JSON that is not an object per record"),
-    "bad-csv": ("quarantine", "a CSV row that does not parse or does not match the header"),
-    "bad-feed": ("quarantine", "not a parseable RSS or Atom feed"),
-    "fetch-error": ("retry", "network failure: DNS, connection, timeout, TLS"),
-    "http-status": ("skip", "the server answered 4xx/5xx (5xx and 429 are retried)"),
-    "robots-disallowed": ("skip", "robots.txt forbids fetching this URL"),
-}
 
-
-class StreamError(Exception):
+class StreamError(NewstraceError):
     """Raised by stream wrappers (gzip, file reads) so that a reader can turn it into a Failure."""
 
     def __init__(self, reason: str, detail: str) -> None:

@@ -94,6 +94,39 @@ def _walk(directory: str, options: ReadOptions, seen: set[tuple[int, int]]) -> I
             yield _os_failure(path, error)
 
 
+def count_files(path: str) -> int | None:
+    """How many files reading `path` opens (the walk's rules: sorted, hidden entries and links
+    back up the tree skipped); None when `path` does not exist or is not a file or folder."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode):
+        return 1
+    seen = {(info.st_dev, info.st_ino)}
+    total = 0
+    todo = [path]
+    while todo:
+        try:
+            with os.scandir(todo.pop()) as listing:
+                for entry in listing:
+                    if entry.name.startswith("."):
+                        continue
+                    try:
+                        if entry.is_dir():
+                            key = (entry.stat().st_dev, entry.stat().st_ino)
+                            if key not in seen:
+                                seen.add(key)
+                                todo.append(entry.path)
+                        elif entry.is_file():
+                            total += 1
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+    return total
+
+
 def read_file(path: str, options: ReadOptions) -> Iterator[Item]:
     """One file, sniffed and read; its path as given is its source."""
     try:

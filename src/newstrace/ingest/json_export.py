@@ -32,9 +32,17 @@ def _type_name(value: Any) -> str:
     return "null"
 
 
+def _where(error: json.JSONDecodeError, *, line: bool = True) -> str:
+    """The decoder's message made whole: Python's own ends some messages with "at" and leaves
+    the position to the formatted string ("Invalid control character at")."""
+    place = f"line {error.lineno}, column {error.colno}" if line else f"column {error.colno}"
+    msg = error.msg.removesuffix(" at")
+    return f"{msg} at {place}"
+
+
 def _why(error: Exception) -> str:
     if isinstance(error, json.JSONDecodeError):
-        return f"line {error.lineno}, column {error.colno}: {error.msg}"
+        return _where(error)
     if isinstance(error, UnicodeDecodeError):
         return f"not valid {error.encoding} at byte {error.start}"
     if isinstance(error, RecursionError):
@@ -91,7 +99,7 @@ def read_json(source: str, data: bytes, options: ReadOptions) -> Iterator[Item]:
         if error.msg == "Extra data" and _is_object(first_line):
             yield from read_jsonl(source, io.BytesIO(data), options)
             return
-        yield failure(source, "bad-json", f"invalid JSON at {_why(error)}", raw=data)
+        yield failure(source, "bad-json", f"invalid JSON: {_why(error)}", raw=data)
         return
     except (ValueError, RecursionError) as error:
         yield failure(source, "bad-json", f"invalid JSON: {_why(error)}", raw=data)
@@ -128,7 +136,7 @@ def read_jsonl(source: str, stream: BinaryIO, options: ReadOptions) -> Iterator[
                 yield failure(
                     member,
                     "bad-json",
-                    f"bad JSON at column {error.colno}: {error.msg}",
+                    f"bad JSON: {_where(error, line=False)}",
                     raw=line,
                 )
                 continue

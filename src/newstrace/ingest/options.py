@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
-from .. import __version__
+from ..config import Settings
 
 __all__ = ["DEFAULT_USER_AGENT", "FieldMap", "ReadOptions"]
 
-DEFAULT_USER_AGENT = f"newstrace/{__version__} (+https://github.com/newstrace/newstrace)"
+# Settings are the one source of defaults; a reader built without settings gets the same ones.
+_DEFAULTS = Settings()
+DEFAULT_USER_AGENT = _DEFAULTS.user_agent
 
 # Names people type on the command line for a field, mapped to the FieldMap attribute.
 _ALIASES = {"author": "authors", "date": "published", "lang": "language"}
@@ -91,13 +94,25 @@ class ReadOptions:
     WARC) may be larger than it as a whole.
     """
 
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = _DEFAULTS.max_bytes
     field_map: FieldMap = field(default_factory=FieldMap)
-    timeout: float = 30.0  # seconds to connect, and between bytes received
+    timeout: float = _DEFAULTS.fetch_timeout  # seconds to connect, and between bytes received
     user_agent: str = DEFAULT_USER_AGENT
-    respect_robots: bool = True
+    respect_robots: bool = _DEFAULTS.respect_robots
     follow_links: bool = False  # a feed read from a URL: fetch each entry's link for the full text
-    min_delay: float = 1.0  # seconds between two requests to the same host
+    min_delay: float = _DEFAULTS.fetch_delay  # seconds between two requests to the same host
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **overrides: Any) -> ReadOptions:
+        """The reader options that `settings` set (and `overrides`, e.g. a field map)."""
+        values: dict[str, Any] = {
+            "max_bytes": settings.max_bytes,
+            "timeout": settings.fetch_timeout,
+            "user_agent": settings.user_agent,
+            "respect_robots": settings.respect_robots,
+            "min_delay": settings.fetch_delay,
+        }
+        return cls(**(values | overrides))
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:

@@ -11,6 +11,7 @@ __all__ = [
     "FORMATS",
     "describe",
     "extension",
+    "extension_for",
     "is_blank",
     "looks_like_html",
     "sniff",
@@ -298,3 +299,50 @@ def _unsupported(head: bytes) -> bool:
     if head[:3] == b"BZh" and head[4:10] == b"1AY&SY":
         return True
     return any(head[o : o + len(m)] == m for o, m, _ in _UNSUPPORTED_MAGIC)
+
+
+# A file extension per format, for writing an input's bytes back out under a name we choose.
+_SUFFIX = {
+    "gzip": ".gz",
+    "warc": ".warc",
+    "feed": ".xml",
+    "html": ".html",
+    "json": ".json",
+    "jsonl": ".jsonl",
+    "csv": ".csv",
+    "tsv": ".tsv",
+    "text": ".txt",
+}
+
+
+_KNOWN_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".html",
+        ".htm",
+        ".json",
+        ".jsonl",
+        ".ndjson",
+        ".csv",
+        ".tsv",
+        ".warc",
+        ".xml",
+        ".rss",
+        ".atom",
+    }
+)
+
+
+def extension_for(source: str, data: bytes) -> str:
+    """The extension that makes `newstrace run` read `data` as it was read from `source`.
+
+    The source's own extension when it is one we read (`.warc.gz` says what is inside the gzip),
+    taken from a fixed list, never copied from the untrusted name; else one chosen by sniffing.
+    """
+    name = source.split("#", 1)[0].lower()
+    gz = name.endswith(".gz")
+    stem = name.removesuffix(".gz")
+    for suffix in _KNOWN_SUFFIXES:
+        if stem.endswith(suffix):
+            return suffix + (".gz" if gz else "")
+    return _SUFFIX.get(sniff(source, data[:HEAD_SCAN]), ".bin")

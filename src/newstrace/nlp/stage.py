@@ -4,7 +4,8 @@ entities and actor mentions against the registry, as the actors stood on the art
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..records import Analysis, Article, Entity
 from .model import NLP_VERSION, load_model
@@ -86,7 +87,7 @@ def _entities(
 
 
 class NlpStage:
-    """Articles in, `Analysis` out (with the parse and the entities); other items pass through.
+    """Analyses in, the same with the parse and the entities assigned.
 
     Texts go through `nlp.pipe` together, so a batch is parsed at the model's speed; with
     `n_process > 1` spaCy forks workers. A text longer than the model's `max_length` is stored
@@ -94,8 +95,10 @@ class NlpStage:
     """
 
     name: str = NLP_VERSION
+    kind: ClassVar[str] = "article"
     requires: tuple[str, ...] = ("article",)
     assigns: tuple[str, ...] = ("doc", "entities")
+    topics: tuple[str, ...] = ("nlp", "entities")
 
     def __init__(
         self, registry: ActorRegistry, *, model: str, batch_size: int = 64, n_process: int = 1
@@ -105,19 +108,18 @@ class NlpStage:
         self.batch_size = batch_size
         self.n_process = n_process
 
-    def __call__(self, batch: Sequence[Any]) -> list[Any]:
+    def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
         nlp = load_model(self.model)
-        out: list[Any] = list(batch)
-        todo: list[tuple[int, Article, str, int]] = []
+        out: list[Analysis] = list(batch)
+        todo: list[tuple[int, Analysis, str, int]] = []
         for i, item in enumerate(batch):
-            if not isinstance(item, Article):
-                continue
-            text, body_start = analysed_text(item)
-            if item.language and item.language != nlp.lang:
+            article = item.article
+            text, body_start = analysed_text(article)
+            if article.language and article.language != nlp.lang:
                 # An English parse of German text yields confident nonsense: say it, store none.
                 out[i] = self._unanalysed(
                     item,
-                    f"nlp: the article is in {item.language!r} and the model {self.model} "
+                    f"nlp: the article is in {article.language!r} and the model {self.model} "
                     f"reads {nlp.lang!r}; no entities or quotes (configure spacy_model)",
                 )
                 continue
@@ -138,11 +140,11 @@ class NlpStage:
             )
         except Exception:  # one text the model chokes on must not cost the batch: parse one by one
             docs = [self._parse_one(nlp, text) for _, _, text, _ in todo]
-        for (i, article, _text, body_start), doc in zip(todo, docs, strict=True):
+        for (i, item, _text, body_start), doc in zip(todo, docs, strict=True):
             if isinstance(doc, str):
-                out[i] = self._unanalysed(article, doc)
+                out[i] = self._unanalysed(item, doc)
             else:
-                out[i] = self._analyse(article, doc, body_start)
+                out[i] = self._analyse(item, doc, body_start)
         return out
 
     @staticmethod
@@ -153,19 +155,16 @@ class NlpStage:
         except Exception as exc:
             return f"nlp: the parser failed on this text ({type(exc).__name__}: {str(exc)[:200]})"
 
-    def _unanalysed(self, article: Article, why: str, doc: Doc | None = None) -> Analysis:
-        return Analysis(article, doc=doc, warnings=(why,), stage_versions=(self.name,))
+    def _unanalysed(self, item: Analysis, why: str, doc: Doc | None = None) -> Analysis:
+        return replace(item.noted(self.name, why), doc=doc).assign(self.name)
 
-    def _analyse(self, article: Article, doc: Doc, body_start: int) -> Analysis:
+    def _analyse(self, item: Analysis, doc: Doc, body_start: int) -> Analysis:
+        article = item.article
         try:
             mentions = self.registry.resolve_doc(doc, when=article.published)
         except Exception as exc:  # one odd document must not stop the batch; say what was lost
             return self._unanalysed(
-                article, f"entities: actor resolution failed ({type(exc).__name__}: {exc})", doc
+                item, f"entities: actor resolution failed ({type(exc).__name__}: {exc})", doc
             )
-        return Analysis(
-            article,
-            doc=doc,
-            entities=_entities(article, doc, mentions, body_start),
-            stage_versions=(self.name,),
-        )
+        entities = _entities(article, doc, mentions, body_start)
+        return replace(item, doc=doc).assign(self.name, entities=entities)

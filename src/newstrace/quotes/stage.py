@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..nlp.actors import name_key
 from ..nlp.stage import analysed_text, from_analysed
@@ -45,18 +44,20 @@ class QuoteStage:
     """`Analysis` with a parse in, the same with `quotes` filled; other items pass through."""
 
     name: str = QUOTES_VERSION
+    kind: ClassVar[str] = "article"
     requires: tuple[str, ...] = ("doc", "entities")
     assigns: tuple[str, ...] = ("quotes",)
+    topics: tuple[str, ...] = ("quotes",)
 
     def __init__(self, registry: ActorRegistry) -> None:
         self.registry = registry
 
-    def __call__(self, batch: Sequence[Any]) -> list[Any]:
-        return [self._stamp(x) if isinstance(x, Analysis) else x for x in batch]
+    def __call__(self, batch: Sequence[Analysis]) -> list[Analysis]:
+        return [self._stamp(x) for x in batch]
 
     def _stamp(self, analysis: Analysis) -> Analysis:
         if analysis.doc is None:  # not parsed (its warning says why): seen, nothing to find
-            return replace(analysis, stage_versions=(*analysis.stage_versions, self.name))
+            return analysis.assign(self.name)
         return self._one(analysis)
 
     def _one(self, analysis: Analysis) -> Analysis:
@@ -69,15 +70,9 @@ class QuoteStage:
                 published=article.published,
             )
         except Exception as exc:  # one odd document must not stop the batch; say what was lost
-            return replace(
-                analysis,
-                warnings=(
-                    *analysis.warnings,
-                    f"quotes: extraction failed ({type(exc).__name__}: {str(exc)[:200]})",
-                ),
-                stage_versions=(*analysis.stage_versions, self.name),
-            )
-        context = _Context(self.registry, article, analysis.entities)
+            why = f"quotes: extraction failed ({type(exc).__name__}: {str(exc)[:200]})"
+            return analysis.noted(self.name, why).assign(self.name)
+        context = _Context(self.registry, article, analysis.get("entities"))
         quotes: list[Quote] = []
         for span in spans:
             quote = self._quote(span, context)
@@ -86,9 +81,7 @@ class QuoteStage:
             quotes.append(quote)
             if quote.speaker_actor_id and not quote.in_title:
                 context.last_speaker = quote
-        return replace(
-            analysis, quotes=tuple(quotes), stage_versions=(*analysis.stage_versions, self.name)
-        )
+        return analysis.assign(self.name, quotes=quotes)
 
     def _quote(self, span: QuoteSpan, context: _Context) -> Quote | None:
         article = context.article

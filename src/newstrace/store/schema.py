@@ -17,18 +17,27 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
+    func,
+    inspect,
+    select,
+    text,
 )
 
 __all__ = [
     "MIGRATIONS",
+    "add_extra_table",
     "article_sources",
     "articles",
+    "drop_extra_table",
     "entities",
+    "extra_tables",
     "failures",
     "meta",
     "metadata",
     "quotes",
     "runs",
+    "stage_state",
 ]
 
 metadata = MetaData()
@@ -49,7 +58,12 @@ runs = Table(
     Column("finished_at", String(32)),
     Column("inputs", Text, nullable=False),  # JSON list
     Column("counts", Text),  # JSON {outcome: {reason: n}}
-    Column("status", String(16), nullable=False),  # running | done | failed
+    Column("status", String(16), nullable=False),  # running | done | failed | interrupted
+    # Who runs it, and when it last committed: a run whose process is gone, or that has not
+    # committed for a long time, was killed and is marked interrupted by the next run.
+    Column("pid", Integer),
+    Column("host", Text),
+    Column("heartbeat_at", String(32)),
 )
 
 articles = Table(
@@ -71,8 +85,11 @@ articles = Table(
     Column("stage_versions", Text, nullable=False),  # JSON list
     Column("run_id", Integer),
     Column("ingested_at", String(32), nullable=False),
+    # The order articles were committed in: corpus stages remember the last one they saw.
+    Column("seq", Integer),
 )
 Index("ix_articles_published", articles.c.published)
+Index("ix_articles_seq", articles.c.seq, unique=True)
 Index("ix_articles_outlet", articles.c.outlet)
 
 # Every input that produced an article, with the metadata that input stated. The same text
@@ -165,11 +182,43 @@ quotes = Table(
     Column("confidence", Float, nullable=False),
     Column("rule", String(32), nullable=False),
     Column("stage_version", String(48), nullable=False),
+    # speaker and mention folded (case and accents) for search: "orban" finds "Orbán"
+    Column("speaker_key", Text),
 )
 Index("ix_quotes_article", quotes.c.article_id)
 Index("ix_quotes_speaker_actor", quotes.c.speaker_actor)
 Index("ix_quotes_speaker_actor_id", quotes.c.speaker_actor_id)
 Index("ix_quotes_date", quotes.c.date)
+
+# How far each corpus stage got: its version, and the last article `seq` it has handled.
+stage_state = Table(
+    "stage_state",
+    metadata,
+    Column("family", String(64), primary_key=True),  # the stage name without its version
+    Column("version", String(64), nullable=False),
+    Column("watermark", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+# Tables of products registered at run time (plugins, the test suite's own products): created when
+# a store opens, outside the numbered migrations that the packaged products go through.
+_EXTRA: list[Table] = []
+
+
+def add_extra_table(table: Table) -> None:
+    """Create `table` in every store opened from now on (it must use `metadata`)."""
+    if table not in _EXTRA:
+        _EXTRA.append(table)
+
+
+def drop_extra_table(table: Table) -> None:
+    """Stop creating `table` in stores opened from now on (existing ones keep it)."""
+    if table in _EXTRA:
+        _EXTRA.remove(table)
+
+
+def extra_tables() -> tuple[Table, ...]:
+    return tuple(_EXTRA)
 
 
 def _create(*tables: Table) -> Callable[[Connection], None]:
@@ -182,6 +231,57 @@ def _create(*tables: Table) -> Callable[[Connection], None]:
     return apply
 
 
+def _add_columns(conn: Connection, table: Table, *names: str) -> None:
+    """ALTER TABLE ADD COLUMN for each column not there yet (a new store has them already)."""
+    have = {c["name"] for c in inspect(conn).get_columns(table.name)}
+    for name in names:
+        if name not in have:
+            column = table.c[name]
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{name}" {kind}'))
+
+
+def _v3(conn: Connection) -> None:
+    from .products import fold
+
+    _add_columns(conn, runs, "pid", "host", "heartbeat_at")
+    _add_columns(conn, articles, "seq")
+    _add_columns(conn, quotes, "speaker_key")
+    # Articles stored before have their commit order from when they were ingested.
+    ids = [
+        r[0]
+        for r in conn.execute(
+            select(articles.c.id)
+            .where(articles.c.seq.is_(None))
+            .order_by(articles.c.ingested_at, articles.c.id)
+        )
+    ]
+    start = conn.execute(select(func.coalesce(func.max(articles.c.seq), 0))).scalar_one()
+    if ids:
+        conn.execute(
+            articles.update()
+            .where(articles.c.id == bindparam("b_id"))
+            .values(seq=bindparam("b_seq")),
+            [{"b_id": i, "b_seq": start + n} for n, i in enumerate(ids, 1)],
+        )
+    keys = [
+        {"b_id": r[0], "b_key": fold(" ".join(x for x in (r[1], r[2]) if x))}
+        for r in conn.execute(select(quotes.c.id, quotes.c.speaker, quotes.c.speaker_mention))
+    ]
+    if keys:
+        conn.execute(
+            quotes.update()
+            .where(quotes.c.id == bindparam("b_id"))
+            .values(speaker_key=bindparam("b_key")),
+            keys,
+        )
+    for index in (*articles.indexes, *quotes.indexes):
+        index.create(conn, checkfirst=True)
+    stage_state.create(conn, checkfirst=True)
+    # Runs a killed process left "running" before runs had an owner can never finish now.
+    conn.execute(runs.update().where(runs.c.status == "running").values(status="interrupted"))
+
+
 # Append only: a migration, once released, never changes; its number is its position.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (
@@ -190,4 +290,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         _create(meta, runs, articles, article_sources, failures),
     ),
     (2, "entities and quotes", _create(entities, quotes)),
+    (3, "article order, run owners, speaker search keys, corpus stage state", _v3),
 ]

@@ -1,0 +1,222 @@
+"""Typed read models: what the reader returns to the command line, the API and corpus stages.
+
+Fields are in the order of the exported columns, so an export is these records as they are.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Generic, TypeVar
+
+__all__ = [
+    "ArticleView",
+    "EntityView",
+    "FailureView",
+    "Page",
+    "QuoteView",
+    "RunView",
+    "SourceView",
+    "StageState",
+    "Stats",
+    "StoredArticle",
+    "as_row",
+    "model_of",
+]
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """A stored article: its cleaned text, recovered metadata, warnings and stage versions."""
+
+    id: str
+    source: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: str | None
+    published_precision: str | None
+    authors: tuple[str, ...]
+    language: str | None
+    dateline: str | None
+    text: str
+    warnings: tuple[str, ...]
+    input_kind: str
+    stage_versions: tuple[str, ...]
+    run_id: int | None
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as a corpus stage sees it: the article and its place in commit order."""
+
+    seq: int
+    article: ArticleView
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """One input that yielded an article, with the metadata that input stated."""
+
+    source: str
+    raw_sha: str
+    article_id: str
+    url: str | None
+    outlet: str | None
+    title: str | None
+    published: str | None
+    published_precision: str | None
+    authors: tuple[str, ...]
+    language: str | None
+    dateline: str | None
+    warnings: tuple[str, ...]
+    run_id: int | None
+    seen_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class FailureView:
+    """An input that did not become an article; `raw_bytes` is the size of the kept raw input."""
+
+    id: int
+    source: str
+    kind: str
+    reason: str
+    message: str
+    run_id: int | None
+    seen_at: str
+    raw_bytes: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EntityView:
+    """An entity or actor mention (see `records.Entity`) with its stored id."""
+
+    id: int
+    article_id: str
+    start: int
+    end: int
+    in_title: bool
+    text: str
+    label: str
+    actor: str | None
+    actor_id: str | None
+    kind: str | None
+    country: str | None
+    sector: str | None
+    name: str | None
+    title: str | None
+    basis: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    """A quote (see `records.Quote`) with where it was reported: its article's outlet, date, URL."""
+
+    id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    segments: tuple[tuple[int, int], ...]
+    in_title: bool
+    kind: str
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    speaker: str | None
+    speaker_mention: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_actor: str | None
+    speaker_actor_id: str | None
+    speaker_country: str | None
+    date: str | None
+    date_basis: str | None
+    confidence: float
+    rule: str
+    stage_version: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    """One `newstrace run`: when, on what, what came of it, and whether it finished."""
+
+    id: int
+    started_at: str
+    finished_at: str | None
+    inputs: tuple[str, ...]
+    counts: dict[str, dict[str, int]] | None
+    status: str
+    pid: int | None
+    host: str | None
+    heartbeat_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StageState:
+    """How far a corpus stage got: the version that ran and the last article seq it handled."""
+
+    family: str
+    version: str
+    watermark: int
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What the store holds, for `newstrace stats` and the API's overview."""
+
+    articles: int
+    article_sources: int
+    quotes: int
+    entities: int
+    failures: int
+    runs: int
+    failures_by_reason: dict[str, int] = field(default_factory=dict)
+    outlets: int = 0
+    languages: dict[str, int] = field(default_factory=dict)
+    quotes_by_kind: dict[str, int] = field(default_factory=dict)
+    quotes_with_actor: int = 0
+    actors_mentioned: int = 0
+    published_range: tuple[str | None, str | None] = (None, None)
+    runs_by_status: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list in a stable order; `next` is the cursor of the page after (None at the
+    end). A cursor stays valid while the store grows: new rows land on later pages or before it."""
+
+    items: tuple[T, ...]
+    next: str | None
+
+
+_TUPLES = {"authors", "warnings", "stage_versions", "inputs"}
+
+
+def model_of(cls: type[T], row: Any) -> T:
+    """The read model `cls` of one row mapping, JSON columns decoded."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        value = row[f.name]
+        if f.name in _TUPLES:
+            value = tuple(json.loads(value)) if value is not None else ()
+        elif f.name == "segments":
+            value = tuple(tuple(s) for s in json.loads(value))
+        elif f.name == "counts" and value is not None:
+            value = json.loads(value)
+        elif f.name == "in_title":
+            value = bool(value)
+        values[f.name] = value
+    return cls(**values)
+
+
+def as_row(model: Any) -> dict[str, Any]:
+    """A read model as plain values in column order, for JSON, CSV and Parquet exports."""
+    return asdict(model)

@@ -1,0 +1,160 @@
+"""The typed read side: stable pages with cursors, search that ignores case and accents, a
+read-only handle beside a writer, and the missing-database rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.errors import StoreError, StoreMissing
+from newstrace.records import Analysis, Article, Quote, article_id, quote_id
+from newstrace.store import QuoteFilter, Store
+from newstrace.store.models import QuoteView
+from test_examples import _cli
+
+
+def _article(n: int, published: str | None) -> Article:
+    text = f"Report number {n}. The minister said the border would stay closed for now."
+    return Article(
+        id=article_id(text),
+        source=f"r{n}.txt",
+        text=text,
+        title=f"Report {n}",
+        published=published,
+        published_precision="day" if published else None,
+    )
+
+
+def _quotes(article: Article, speakers: list[str]) -> tuple[Quote, ...]:
+    out = []
+    for i, who in enumerate(speakers):
+        seg = ((i, i + 5),)
+        out.append(
+            Quote(
+                quote_id(article.id, seg, False),
+                article.id,
+                article.text[i : i + 5],
+                i,
+                i + 5,
+                "direct",
+                seg,
+                speaker=who,
+                date=article.published,
+            )
+        )
+    return tuple(out)
+
+
+def _fill(store: Store, n: int, start: int = 0) -> None:
+    for k in range(start, start + n):
+        a = _article(k, None if k % 4 == 0 else f"2025-03-{k % 28 + 1:02d}")
+        x = Analysis(a, products={"quotes": _quotes(a, ["Ann Lee", "Viktor Orban", "Bo Li"])})
+        store.writer.write_batch([(a, f"sha{k}")], [], analyses=[x])
+
+
+def _walk(store: Store, limit: int, **kw: object) -> list[QuoteView]:
+    items: list[QuoteView] = []
+    after = None
+    while True:
+        page = store.reader.page("quotes", after=after, limit=limit, **kw)  # type: ignore[arg-type]
+        items.extend(page.items)
+        if page.next is None:
+            return items
+        after = page.next
+
+
+def test_pages_follow_one_stable_order(db: str) -> None:
+    store = Store(db)
+    _fill(store, 9)
+    everything = list(store.reader.iterate("quotes"))
+    assert len(everything) == 27
+    assert _walk(store, 4) == everything  # any page size gives the same list, nothing twice
+    assert _walk(store, 5, newest_first=True) == list(
+        store.reader.page("quotes", limit=100, newest_first=True).items
+    )
+    # Report order: undated reports first, then by day; newest-first puts undated last.
+    days = [q.published or "" for q in everything]
+    assert days == sorted(days)
+
+
+def test_a_cursor_stays_valid_while_the_store_grows(db: str) -> None:
+    store = Store(db)
+    _fill(store, 6)
+    first = store.reader.page("quotes", limit=5)
+    assert first.next is not None
+    _fill(store, 3, start=100)  # new articles land before and after the cursor
+    rest = _walk_from(store, first.next)
+    seen = [q.id for q in first.items] + [q.id for q in rest]
+    assert len(seen) == len(set(seen))  # nothing repeated across the pages
+
+
+def _walk_from(store: Store, after: str) -> list[QuoteView]:
+    items: list[QuoteView] = []
+    cursor: str | None = after
+    while cursor is not None:
+        page = store.reader.page("quotes", after=cursor, limit=4)
+        items.extend(page.items)
+        cursor = page.next
+    return items
+
+
+def test_a_forged_cursor_is_a_clear_error(db: str) -> None:
+    store = Store(db)
+    with pytest.raises(StoreError, match="not one this list gave out"):
+        store.reader.page("quotes", after="bm90LWEtY3Vyc29y")
+
+
+@pytest.mark.parametrize("query", ["orbán", "ORBAN", "Viktor Orb"])
+def test_speaker_search_ignores_case_and_accents(db: str, query: str) -> None:
+    store = Store(db)
+    _fill(store, 2)
+    found = store.reader.page("quotes", quotes=QuoteFilter(speaker=query), limit=50).items
+    assert len(found) == 2 and {q.speaker for q in found} == {"Viktor Orban"}
+
+
+def test_a_read_only_handle_reads_while_a_run_writes(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    store = Store(db)
+    _fill(store, 2)
+    a = _article(50, "2025-03-05")
+    with store.database.begin() as conn:  # a writer holds the write lock, uncommitted
+        from newstrace.store import schema
+
+        conn.execute(schema.meta.insert().values(key="in-flight", value="1"))
+        reader = Store(db, read_only=True)
+        assert reader.reader.stats().articles == 2  # the committed state, without waiting
+        with pytest.raises(StoreError, match="read-only"):
+            reader.writer.write_batch([(a, "x")], [])
+        reader.close()
+
+
+def test_commands_that_only_read_never_create_a_store(tmp_path: Path) -> None:
+    with pytest.raises(StoreMissing, match="not found"):
+        Store(str(tmp_path / "none.db"), create=False)
+    with pytest.raises(StoreMissing):
+        Store(str(tmp_path / "none.db"), read_only=True)
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_quarantined_inputs_can_be_written_back_and_re_run(tmp_path: Path) -> None:
+    db, raw = str(tmp_path / "s.db"), tmp_path / "raw"
+    _cli("run", "examples/broken", "--db", db, "-q")
+    done = _cli("export", "failures", "--db", db, "--raw", str(raw))
+    assert done.returncode == 0, done.stderr
+    failures = [json.loads(line) for line in done.stdout.splitlines()]
+    kept = {f["source"]: f for f in failures if f["raw_bytes"]}
+    manifest = [
+        json.loads(line) for line in (raw / ".newstrace-manifest.jsonl").read_text().splitlines()
+    ]
+    assert {m["source"] for m in manifest} == set(kept) and len(kept) >= 2
+    for m in manifest:
+        written = raw / m["file"]
+        assert written.parent == raw and written.stat().st_size == kept[m["source"]]["raw_bytes"]
+    # Run again from the folder, the same inputs fail for the same reasons.
+    again = _cli("run", str(raw), "--db", str(tmp_path / "again.db"), "-q")
+    assert again.returncode == 1  # nothing in it is an article yet
+    reasons = _cli("export", "failures", "--db", str(tmp_path / "again.db"))
+    got = sorted(json.loads(line)["reason"] for line in reasons.stdout.splitlines())
+    assert got == sorted(m["reason"] for m in manifest)
