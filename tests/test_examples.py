@@ -247,3 +247,19 @@ def test_analysing_later_gives_what_a_full_run_gives(
     for aid, a in articles.items():
         assert a["stage_versions"] == corpus_run["articles"][aid]["stage_versions"]
         assert a["warnings"] == corpus_run["articles"][aid]["warnings"]
+
+
+def test_a_field_can_name_several_keys_tried_in_order(tmp_path: Path) -> None:
+    # --field takes the same comma lists as FieldMap.from_specs: the first key a record has wins.
+    export = tmp_path / "feed.jsonl"
+    rows = [
+        {"headline": "Harbour stays open", "story": "The council said the harbour would stay open to all ships for now, and that talks go on."},
+        {"headline": "Ferries resume", "copy": "The ferry company said sailings would resume on Friday after the strike ended this week."},
+    ]  # fmt: skip
+    export.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    db = str(tmp_path / "s.db")
+    done = _cli("run", str(export), "--db", db, "--field", "text=story,copy", "--no-analyse", "-q")
+    assert done.returncode == 0, done.stderr
+    listed = _cli("export", "articles", "--db", db)
+    texts = sorted(json.loads(line)["text"][:12] for line in listed.stdout.splitlines())
+    assert texts == ["The council ", "The ferry co"]

@@ -25,11 +25,11 @@ def test_the_registry_matches_its_snapshot() -> None:
 
 def test_a_section_holds_only_what_its_factory_reads(tmp_path: Path) -> None:
     settings = Settings(db=str(tmp_path / "s.db"), spacy_model="some_model", n_process=3)
+    # n_process is the run's business (how many workers), not the NLP stage's.
     section = registry.section("newstrace.nlp.v2", settings)
     assert section == {
         "spacy_model": "some_model",
         "batch_size": settings.batch_size,
-        "n_process": 3,
         "actors_dirs": [str(tmp_path / "actors")],
     }
     assert json.loads(json.dumps(section)) == section  # plain values: a worker can be sent it

@@ -44,9 +44,10 @@ class Settings:
         "off cleans and stores articles only.",
     )
     n_process: int = _setting(
-        1,
-        "Worker processes for the spaCy parse (1 parses in the main process). More use more cores "
-        "and memory; `newstrace bench --only nlp_processes` measures what 2 buy on your machine.",
+        0,
+        "Worker processes that clean and analyse batches during `run`: 0 is one per core, as far "
+        "as the free memory holds about 1 GB each; 1 works in the main process. A run of one "
+        "batch always works in the main process.",
     )
     max_bytes: int = _setting(
         50_000_000,

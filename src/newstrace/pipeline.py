@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import islice
+from itertools import chain, islice
 
 from .config import Settings
 from .records import Failure, Hints, RawDocument
-from .registry import build_pipeline
-from .stage import Pipeline, family
+from .registry import build_pipeline, default_stages, section
+from .runners.local import worker_count
+from .stage import Pipeline, Processed, family
 from .store import Store
 
 __all__ = ["RunSummary", "analyse_stored", "raw_sha", "run", "run_corpus"]
@@ -69,27 +70,30 @@ def run(
 
     A run killed at any point leaves only whole batches; the next run skips inputs whose
     (source, bytes) are already stored, so it resumes without duplicates. `on_read` hears of each
-    input as it is read, `on_item` of its outcome once its batch is committed. `pipeline`
-    defaults to `build_pipeline(settings)`; callers that run many times pass one built once.
+    input as it is read, `on_item` of its outcome once its batch is committed.
+
+    With the default pipeline, a run of more than one batch cleans and analyses batches in
+    worker processes (`n_process`; 0 is one per core as memory allows), and this process commits
+    them in input order. A `pipeline` given by the caller runs here, in this process.
     """
-    pipeline = pipeline if pipeline is not None else build_pipeline(settings)
+    names = None
+    if pipeline is None:
+        names = default_stages(settings)
+        pipeline = build_pipeline(settings, names)
     summary = RunSummary(run_id=store.writer.start_run(inputs))
-    pending: list[RawDocument | Failure] = []
-
-    def flush() -> None:
-        if pending:
-            _process(pending, pipeline, store, summary, on_item)
-            pending.clear()
-
+    batches = _batches(items, settings.batch_size, on_read)
     status = "failed"
     try:
-        for item in items:
-            if on_read:
-                on_read(item)
-            pending.append(item)
-            if len(pending) >= settings.batch_size:
-                flush()
-        flush()
+        ahead = list(islice(batches, 2))
+        workers = worker_count(settings.n_process)
+        if names is not None and workers > 1 and len(ahead) > 1:
+            _run_parallel(chain(ahead, batches), names, settings, store, summary, on_item, workers)
+        else:
+            for batch in chain(ahead, batches):
+                job = _prepare(batch, store, summary, on_item)
+                if job is not None:
+                    done = pipeline.process(*job, store.reader.known_articles)
+                    _commit(done, store, summary, on_item)
         run_corpus(store, pipeline, batch=settings.batch_size)
         status = "done"
     except KeyboardInterrupt:
@@ -100,13 +104,53 @@ def run(
     return summary
 
 
-def _process(
-    batch: list[RawDocument | Failure],
-    pipeline: Pipeline,
+def _batches(
+    items: Iterable[RawDocument | Failure],
+    size: int,
+    on_read: Callable[[RawDocument | Failure], None] | None,
+) -> Iterator[list[RawDocument | Failure]]:
+    batch: list[RawDocument | Failure] = []
+    for item in items:
+        if on_read:
+            on_read(item)
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _run_parallel(
+    batches: Iterable[list[RawDocument | Failure]],
+    names: Sequence[str],
+    settings: Settings,
     store: Store,
     summary: RunSummary,
     on_item: Callable[[str, str], None] | None,
+    workers: int,
 ) -> None:
+    from .runners import LocalRunner
+
+    sections = [section(n, settings) for n in names]
+    runner = LocalRunner(names, sections, store.database.target, workers)
+    cancel = True
+    try:
+        jobs = (j for b in batches if (j := _prepare(b, store, summary, on_item)) is not None)
+        for done in runner.map(jobs):
+            _commit(done, store, summary, on_item)
+        cancel = False
+    finally:
+        runner.close(cancel=cancel)
+
+
+def _prepare(
+    batch: list[RawDocument | Failure],
+    store: Store,
+    summary: RunSummary,
+    on_item: Callable[[str, str], None] | None,
+) -> tuple[list[RawDocument | Failure], list[str | None]] | None:
+    """The inputs of a batch that are not stored yet, with their raw shas (None if none are)."""
     docs = [d for d in batch if isinstance(d, RawDocument)]
     shas = {id(d): raw_sha(d) for d in docs}
     seen = store.reader.seen_sources((d.source, shas[id(d)]) for d in docs)
@@ -119,8 +163,16 @@ def _process(
         else:
             todo.append(item)
     if not todo:
-        return
-    done = pipeline.process(todo, [shas.get(id(x)) for x in todo], store.reader.known_articles)
+        return None
+    return todo, [shas.get(id(x)) for x in todo]
+
+
+def _commit(
+    done: Processed,
+    store: Store,
+    summary: RunSummary,
+    on_item: Callable[[str, str], None] | None,
+) -> None:
     for failure in done.failures:
         summary.counts[(failure.kind, failure.reason)] += 1
         summary.messages.append(failure.message)

@@ -158,7 +158,7 @@ def _gate(_section: Mapping[str, Any]) -> Any:
 @register(
     _NLP,
     "article",
-    settings=("spacy_model", "batch_size", "n_process", "actors_dirs"),
+    settings=("spacy_model", "batch_size", "actors_dirs"),
     summary="spaCy parse, entities and actor mentions on the article's date",
 )
 def _nlp(section: Mapping[str, Any]) -> Any:
@@ -168,7 +168,6 @@ def _nlp(section: Mapping[str, Any]) -> Any:
         actor_registry(section["actors_dirs"]),
         model=section["spacy_model"],
         batch_size=section["batch_size"],
-        n_process=section["n_process"],
     )
 
 

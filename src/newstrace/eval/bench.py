@@ -7,6 +7,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -82,43 +83,81 @@ def _example_texts() -> list[str]:
     return texts
 
 
-def bench_pipeline(repeat: int) -> dict[str, Any]:
-    """Every stage into a fresh store, against the bare spaCy parse of the same texts."""
+def _generated_articles(n: int, words: int = 700) -> list[str]:
+    """`n` distinct articles of about `words` words, in the plain-text header form (headline, date,
+    URL, paragraphs), put together from the bundled examples' paragraphs in a seeded order."""
+    import random
+
+    examples = Path(__file__).resolve().parents[3] / "examples"
+    heads: list[str] = []
+    paragraphs: list[str] = []
+    for path in sorted((examples / "text").glob("*.txt")):
+        lines = [x.strip() for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+        heads.append(lines[0])
+        paragraphs.extend(x for x in lines[3:] if len(x.split()) >= 12)
+    out = []
+    for i in range(n):
+        rng = random.Random(i)
+        body: list[str] = []
+        while sum(len(p.split()) for p in body) < words:
+            body.append(rng.choice(paragraphs))
+        day = f"2025{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        url = f"https://www.example-wire.com/world/{i}"
+        out.append("\n".join([f"{rng.choice(heads)} ({i})", day, url, *body]) + "\n")
+    return out
+
+
+def bench_pipeline(repeat: int, n: int = 1000) -> dict[str, Any]:
+    """A realistic run: `n` seed-length articles from files into a new store through every stage,
+    as `newstrace run` does it (worker processes by `n_process`), against the bare spaCy parse of
+    the same texts with the same number of processes. Peak memory is the largest process's."""
+    import resource
+
     from ..config import Settings
+    from ..ingest import read
     from ..nlp.model import load_model
     from ..pipeline import run as run_pipeline
-    from ..records import RawDocument
-    from ..registry import build_pipeline
+    from ..runners import worker_count
     from ..store import Store
 
-    texts = _example_texts()
+    texts = _generated_articles(n)
     settings = Settings()
+    workers = worker_count(settings.n_process)
     nlp = load_model(settings.spacy_model)
-    pipeline = build_pipeline(settings)  # the registry loads once, as in one long run
 
     def reference() -> int:
-        for _ in nlp.pipe(texts, batch_size=settings.batch_size):
+        for _ in nlp.pipe(texts, batch_size=settings.batch_size, n_process=workers):
             pass
         return len(texts)
 
     def ours() -> int:
         with tempfile.TemporaryDirectory() as tmp:
-            store = Store(str(Path(tmp) / "bench.db"))
-            docs = [RawDocument(f"bench-{i}.txt", t.encode(), "text") for i, t in enumerate(texts)]
-            run_pipeline(docs, store, settings, pipeline=pipeline)
+            folder = Path(tmp) / "in"
+            folder.mkdir()
+            for i, text in enumerate(texts):
+                (folder / f"a{i:05d}.txt").write_text(text, encoding="utf-8")
+            db = str(Path(tmp) / "bench.db")
+            store = Store(db)
+            summary = run_pipeline(read([str(folder)]), store, replace(settings, db=db))
             store.close()
-        return len(texts)
+        return summary.counts[("article", "new")]
 
-    ours()  # warm caches (model, registries) so neither side pays load time
     ref = _median_rate(reference, repeat)
     mine = _median_rate(ours, repeat)
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
     return {
         "name": "pipeline",
         "n": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "workers": workers,
         "ours_per_s": mine,
-        "reference": f"spacy {settings.spacy_model} nlp.pipe (parse only)",
+        "reference": f"spacy {settings.spacy_model} nlp.pipe (parse only, n_process={workers})",
         "reference_per_s": ref,
         "ratio": mine / ref,
+        "peak_rss_mb": round(peak / 1024),
     }
 
 

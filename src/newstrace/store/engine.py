@@ -55,6 +55,7 @@ class Database:
 
     def __init__(self, db: str, *, create: bool = True, read_only: bool = False) -> None:
         self.name = display_db(db)  # what messages name; never the password
+        self.target = db  # as given, for a worker process to open the same database
         url = _url(db)
         self.is_sqlite = url.startswith("sqlite")
         self.path: Path | None = None

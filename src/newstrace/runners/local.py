@@ -1,0 +1,98 @@
+"""Worker processes on this machine: each rebuilds the pipeline from stage names and sections
+(the registry) and a read-only store handle, and cleans and analyses whole batches. The driver
+keeps the one writer and commits the batches in input order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
+from typing import Any
+
+from ..errors import NewstraceError
+from ..records import Failure, RawDocument
+from ..stage import Pipeline, Processed
+
+__all__ = ["MEMORY_PER_WORKER", "LocalRunner", "worker_count"]
+
+# What one worker holds at most: the spaCy model, the actor registry, one batch and its parses.
+MEMORY_PER_WORKER = 1 << 30
+
+Job = tuple[list[RawDocument | Failure], list[str | None]]
+
+
+def worker_count(setting: int) -> int:
+    """How many worker processes a run uses: the setting, or with 0 one per core, as far as the
+    memory available now holds `MEMORY_PER_WORKER` each (never fewer than one)."""
+    if setting > 0:
+        return setting
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        free = MEMORY_PER_WORKER * (cores or 1)
+    return max(1, min(cores or 1, free // MEMORY_PER_WORKER))
+
+
+# -- in the worker --------------------------------------------------------------------------
+_PIPELINE: Pipeline | None = None
+_STORE: Any = None
+_FAILED: NewstraceError | None = None
+
+
+def _start(names: Sequence[str], sections: Sequence[Mapping[str, Any]], db: str) -> None:
+    global _PIPELINE, _STORE, _FAILED
+    from ..registry import build
+    from ..store import Store
+
+    try:
+        _PIPELINE = Pipeline(tuple(build(n, s) for n, s in zip(names, sections, strict=True)))
+        _STORE = Store(db, read_only=True)
+    except NewstraceError as exc:
+        # An initializer that raises only breaks the pool; the first batch says why instead.
+        _FAILED = exc
+
+
+def _work(job: Job) -> Processed:
+    if _FAILED is not None:
+        raise _FAILED
+    assert _PIPELINE is not None and _STORE is not None
+    items, shas = job
+    done = _PIPELINE.process(items, shas, _STORE.reader.known_articles)
+    # A parse is never stored and is costly to send back: only the products travel.
+    return replace(done, analyses=[replace(x, doc=None) for x in done.analyses])
+
+
+# -- in the driver --------------------------------------------------------------------------
+class LocalRunner:
+    """Maps batches to their `Processed` results on `workers` processes, in order, with at most
+    two batches per worker in flight so memory stays bounded however long the input is."""
+
+    def __init__(
+        self, names: Sequence[str], sections: Sequence[Mapping[str, Any]], db: str, workers: int
+    ) -> None:
+        # forkserver: workers start from a clean single-threaded server, not from a copy of a
+        # driver that runs a progress thread and holds database connections.
+        context = multiprocessing.get_context("forkserver")
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start,
+            initargs=(list(names), [dict(s) for s in sections], db),
+        )
+        self._depth = 2 * workers
+
+    def map(self, jobs: Iterable[Job]) -> Iterator[Processed]:
+        pending: deque[Future[Processed]] = deque()
+        for job in jobs:
+            pending.append(self._pool.submit(_work, job))
+            if len(pending) >= self._depth:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    def close(self, *, cancel: bool = False) -> None:
+        self._pool.shutdown(wait=not cancel, cancel_futures=cancel)
