@@ -19,15 +19,17 @@ from typing import Any, NamedTuple
 import lxml.html
 from lxml import etree
 
-from ..records import Article, Failure, RawDocument
-from .meta import (
+from ..dates import (
+    MONTH,
+    UTC_TIME,
+    WEEKDAY,
+    WEEKDAY_ABBREVIATION,
     find_full_dates,
     full_dates_at,
-    make_article,
-    normalize_text,
-    outlet_from_url,
     parse_date,
 )
+from ..records import Article, Failure, RawDocument
+from .meta import make_article, normalize_text, outlet_from_url
 from .text import find_dateline, furniture_kind, parse_byline
 
 __all__ = [
@@ -581,11 +583,6 @@ def _date_group(source: str) -> str:
     return "meta" if source.startswith("meta:") else source
 
 
-_UTC_TIME = re.compile(
-    r"\d[T ](\d\d):\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)\s*$", re.I
-)
-
-
 def _shift_day(day: str, delta: int) -> str:
     from datetime import date, timedelta
 
@@ -721,7 +718,7 @@ def _choose_date(
         day = result[0]
         votes[day] = votes.get(day, 0.0) + 1.0
         order.setdefault(day, i)
-        utc = _UTC_TIME.search(value.strip())
+        utc = UTC_TIME.search(value.strip())
         if utc:
             # Early UTC hours are the previous evening in the Americas, late ones the next
             # morning in Asia and Oceania.
@@ -807,24 +804,14 @@ _ROLE_AFTER_NAME = re.compile(
 )
 
 
-_MONTH_OR_DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|"
-    r"june|july|august|september|october|november|december|mon|tue|wed|thu|fri|sat|sun|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b\.?,?(?=\s*\d)",
-    re.I,
-)
-_DATEISH = re.compile(
-    r"^(?:\s|\d|[,./-]|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|"
-    r"march|april|june|july|august|september|october|november|december|mon|tue|wed|thu|fri|sat|"
-    r"sun|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b)*$",
-    re.I,
-)
+# A month or weekday name, or its abbreviation.
+_DATE_WORD = rf"(?:{MONTH}|{WEEKDAY_ABBREVIATION}|{WEEKDAY})"
+_MONTH_OR_DAY = re.compile(rf"\b{_DATE_WORD}\b\.?,?(?=\s*\d)", re.I)
+_DATEISH = re.compile(rf"^(?:\s|\d|[,./-]|\b{_DATE_WORD}\b)*$", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 # A weekday or day number left over from a split date ("J.R. Stone Thursday"); a trailing month
 # name is not stripped, since it can be the name itself ("Theresa May").
-_TRAILING_DAY = re.compile(
-    r"(?:\s+(?:\d{1,2}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\.?)+$", re.I
-)
+_TRAILING_DAY = re.compile(rf"(?:\s+(?:\d{{1,2}}|{WEEKDAY})\.?)+$", re.I)
 
 
 def _avatar_initials(name: str) -> str:

@@ -19,17 +19,20 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-from ..records import Article, Failure, RawDocument
-from .decode import DecodeError, decode_bytes
-from .meta import (
-    clean_authors,
+from ..dates import (
+    HEADER_DATE,
+    MONTH_TOKEN,
+    WEEKDAY_WORD,
+    WEEKDAYS,
     find_full_dates,
-    make_article,
-    normalize_text,
-    outlet_from_url,
+    is_time,
     parse_date,
+    parse_date_line,
     parse_month_day,
 )
+from ..records import Article, Failure, RawDocument
+from .decode import DecodeError, decode_bytes
+from .meta import clean_authors, make_article, normalize_text, outlet_from_url
 
 __all__ = [
     "CLEANER_VERSION",
@@ -154,9 +157,6 @@ _URL_LINE = re.compile(
     r"^(?:(?P<label>url|link|source|source url|original|original url|canonical)\s*:\s*)?<?(?P<url>https?://[^\s<>]+)>?$",
     re.I,
 )
-_HEADER_DATE = re.compile(
-    r"^(?:(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:19|20)\d\d-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?)$"
-)
 _PUBLISHED = re.compile(
     r"^(?:first\s+)?(?:published|posted|publication date|date published|date|dated|released)\s*(?:on|at)?\s*[:\-–]?\s*(?P<rest>.{4,90})$",
     re.I,
@@ -165,45 +165,6 @@ _UPDATED = re.compile(
     r"^(?:last\s+)?(?:updated|modified|last modified)\s*(?:on|at)?\s*[:\-–]?\s*(?P<rest>.{1,90})$",
     re.I,
 )
-_MONTH = (
-    r"(?i:january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
-)
-_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# What may surround a date on a line of its own: weekday, time, zone, "at"/"on"/"of".
-_DATE_TOKENS = re.compile(
-    r"\b(?:"
-    + _MONTH
-    + r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
-    + r"|\d{1,4}(?:st|nd|rd|th)?|[ap]\.?m\.?|at|on|of|the|hrs|h"
-    + r"|ist|gmt|utc|bst|cet|cest|eet|eest|msk|est|edt|cst|cdt|mst|mdt|pst|pdt|et|pt|jst|aest|z)\b",
-    re.I,
-)
-
-
-def _date_only(line: str) -> tuple[str, str] | None:
-    """A line that is a date and nothing else ("8 Dec, 2021 14:34"), parsed; else None."""
-    # Without a year-like number no parse can succeed; checking first keeps dateparser off
-    # timestamps and tables of figures.
-    if len(line) > 60 or not re.search(r"(?:19|20)\d\d", line):
-        return None
-    if any(ch.isalpha() for ch in _DATE_TOKENS.sub(" ", line)):
-        return None
-    # Only English month names and numbers are left, which the regular forms cover.
-    return parse_date(line, fallback=False)
-
-
-_AGO = re.compile(
-    r"\d{1,3}\s*(?:s|sec|secs|seconds?|m|min|mins|minutes?|h|hr|hrs|hours?|d|days?)\s+ago", re.I
-)
-_TIME = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?", re.I)
-
-
-def _is_time(rest: str) -> bool:
-    """A time or "2 hours ago": with a date, what follows "Updated" on a furniture line."""
-    return bool(_AGO.fullmatch(rest) or _TIME.fullmatch(rest))
-
-
 _BYLINE = re.compile(
     r"^(?:by|written by|reported by|words by|story by|text by|author|authors)\s*:?\s+(?P<names>.{2,120})$",
     re.I,
@@ -321,8 +282,8 @@ class Dateline:
 _UP_WORD = r"[A-Z][A-Z'’.\-]*[A-Z.]"
 _UP_PLACE = rf"{_UP_WORD}(?:\s+{_UP_WORD})*"
 _TITLE_PLACE = r"[A-Z][a-z'’.\-]+(?:\s+[A-Z][a-z'’.\-]+){0,2}"
-_REGION = rf"(?P<region>,\s*(?!{_MONTH}\s+\d)[A-Z][a-zA-Z.]+(?:\s+[A-Z][a-zA-Z.]+)?)"
-_DL_DATE = rf"(?:,\s*(?P<date>(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})(?:,?\s+(?P<year>(?:19|20)\d\d))?))"
+_REGION = rf"(?P<region>,\s*(?!{MONTH_TOKEN}\s+\d)[A-Z][a-zA-Z.]+(?:\s+[A-Z][a-zA-Z.]+)?)"
+_DL_DATE = rf"(?:,\s*(?P<date>(?:{MONTH_TOKEN}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_TOKEN})(?:,?\s+(?P<year>(?:19|20)\d\d))?))"
 _DL_AGENCY = r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z.&\- ]{0,30})\))"
 _DL_DASH = r"\s*(?:—|–|--|-|:)\s*(?=[\"“‘'A-Z])"
 _DATELINE_UP = re.compile(
@@ -457,7 +418,7 @@ def _clean(raw: RawDocument, text: str) -> Article | Failure:
         found.published = found.updated
         found.warnings.append("published: the text states only its update date")
     if not found.published and not found.warnings_for("published"):
-        weekdays = sorted({w.capitalize() for w in _WEEKDAY.findall(text)})
+        weekdays = sorted({w.capitalize() for w in WEEKDAY_WORD.findall(text)})
         if weekdays:
             found.warnings.append(
                 f"published: no date in the text; only weekday names ({', '.join(weekdays)}), "
@@ -525,7 +486,7 @@ def _hinted(raw: RawDocument, warning: str) -> bool:
 
 
 def _header_kind(line: str) -> str | None:
-    if _HEADER_DATE.match(line) and parse_date(line):
+    if HEADER_DATE.match(line) and parse_date(line):
         return "date"
     if _URL_LINE.match(line):
         return "url"
@@ -583,19 +544,19 @@ def _classify(line: str, found: _Found, near_top: bool) -> str | None:
         return "url"
     m = _PUBLISHED.match(line)
     if m:
-        stated = _date_only(m.group("rest"))
+        stated = parse_date_line(m.group("rest"))
         if stated:
             found.published = found.published or stated
             return "published"
     m = _UPDATED.match(line)
     if m:
         rest = m.group("rest").strip()
-        stated = _date_only(rest)
-        if stated or _is_time(rest):
+        stated = parse_date_line(rest)
+        if stated or is_time(rest):
             if stated and stated[1] == "day":
                 found.updated = found.updated or stated
             return "updated"
-    stated = _date_only(line)
+    stated = parse_date_line(line)
     if stated:
         if near_top and found.published is None:
             found.published = stated
@@ -723,9 +684,6 @@ def _dedupe(paragraphs: list[str]) -> list[str]:
     return kept
 
 
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAY_NAMES) + r")\b", re.I)
-
-
 def _dateline_date(dateline: Dateline, lead: str, text: str) -> tuple[tuple[str, str] | None, str]:
     """The publication day from a dateline's date, and a note saying how its year was known.
 
@@ -758,10 +716,10 @@ def _dateline_date(dateline: Dateline, lead: str, text: str) -> tuple[tuple[str,
             f"published: the dateline gives only '{said}'; year {year} from the same day written "
             "in full elsewhere in the text"
         )
-        weekdays = {w.lower() for w in _WEEKDAY.findall(lead)}
+        weekdays = {w.lower() for w in WEEKDAY_WORD.findall(lead)}
         if len(weekdays) == 1:
             weekday = weekdays.pop()
-            if _weekday_of(year, month, day) == _WEEKDAY_NAMES.index(weekday):
+            if _weekday_of(year, month, day) == WEEKDAYS.index(weekday):
                 note += f" (the lead's '{weekday.capitalize()}' agrees)"
         return (f"{year:04d}-{month:02d}-{day:02d}", "day"), note
     if len(years) > 1:
