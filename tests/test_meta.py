@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.clean.meta import clean_authors, normalize_text
+from newstrace.clean.authors import clean_authors
+from newstrace.clean.meta import normalize_text
 from newstrace.dates import find_full_dates, parse_date, parse_month_day
 
 

@@ -1,26 +1,20 @@
-"""Metadata helpers shared by the text and HTML cleaners: outlets, language, authors, Unicode."""
+"""The Article both cleaners return (make_article: stated hints over values read from the page, a
+warning for each unknown field), with the Unicode normalisation and language both apply."""
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
-from urllib.parse import urlsplit
 
 from ..dates import parse_date
 from ..records import Article, RawDocument, article_id
+from .authors import clean_authors
+from .page import outlet_from_url
 
 # Bumped whenever cleaning output can change for the same input, so stored rows say what made them.
 STAGE_VERSION = "newstrace.clean.v1"
 
-__all__ = [
-    "STAGE_VERSION",
-    "clean_authors",
-    "detect_language",
-    "make_article",
-    "normalize_text",
-    "outlet_from_url",
-]
+__all__ = ["STAGE_VERSION", "detect_language", "make_article", "normalize_text"]
+
 
 # Typographic variants folded to one form each. Curly double and single quotes are kept as they are
 # (their open/close direction is what quote detection pairs on); only rarer look-alikes are folded.
@@ -73,30 +67,6 @@ def normalize_text(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
-@lru_cache(maxsize=1)
-def _extractor() -> Any:
-    import tldextract
-
-    # suffix_list_urls=() keeps it offline: it uses the snapshot of the public-suffix list it ships.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def outlet_from_url(url: str | None) -> str | None:
-    """The registrable domain of a URL (`www.aa.com.tr/en/...` -> `aa.com.tr`), or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    ext = _extractor()(host)
-    if not ext.domain or not ext.suffix:
-        return None
-    return f"{ext.domain}.{ext.suffix}".lower()
-
-
 def _language_code(value: str | None) -> str | None:
     """The ISO 639 code a stated language begins with ("en-GB" -> "en", so a feed's xml:lang and
     the detector's "en" compare equal), or None when it is not a code ("English", "x" * 500)."""
@@ -115,38 +85,6 @@ def detect_language(text: str) -> str | None:
 
     lang, _score = py3langid.classify(sample)
     return str(lang)
-
-
-_BY = re.compile(r"^\s*(?:by|reported by|written by|author|authors|posted by)\s*[:\-]?\s*", re.I)
-_NOT_A_NAME = re.compile(r"@|https?://|www\.|\d", re.I)
-_ROLE_WORDS = re.compile(
-    r"\b(staff|correspondent|reporter|editor|desk|bureau|agency|agencies|news|team|contributor|writer)\b",
-    re.I,
-)
-
-
-def clean_authors(values: list[str] | tuple[str, ...] | str | None) -> tuple[str, ...]:
-    """Normalise author strings into a tuple of person names, dropping roles, emails and outlets."""
-    if not values:
-        return ()
-    if isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for value in values:
-        value = _BY.sub("", value.strip())
-        for part in re.split(r"\s*(?:,|;|\band\b|&|\|)\s*", value):
-            part = part.strip(" .-–—|")
-            if not part or _NOT_A_NAME.search(part):
-                continue
-            part = _ROLE_WORDS.sub("", part).strip(" ,.-–—")
-            words = part.split()
-            if not 1 < len(words) <= 5:
-                continue
-            if part.isupper() or part.islower():
-                part = part.title()
-            if part not in out:
-                out.append(part)
-    return tuple(out)
 
 
 def make_article(
