@@ -7,7 +7,8 @@ import textwrap
 
 import pytest
 
-from newstrace.clean.html import CLEANER_VERSION, clean_html, decode_html, strip_site_name
+from newstrace.clean.html import CLEANER_VERSION, clean_html, decode_html
+from newstrace.clean.page import Site, strip_site_name
 from newstrace.records import Article, Failure, Hints, RawDocument
 
 # Invented article prose, long enough for a boilerplate remover to see a main text.
@@ -270,9 +271,7 @@ def test_decode_html_order() -> None:
     ],
 )
 def test_strip_site_name(title: str, expected: str) -> None:
-    from newstrace.clean.html import _Site
-
-    site = _Site(["Portvale Gazette"], "https://portvale-gazette.example/")
+    site = Site(["Portvale Gazette"], "https://portvale-gazette.example/")
     assert strip_site_name(title, site) == expected
 
 
@@ -318,7 +317,7 @@ def test_html_comments_are_gone_and_the_text_around_them_is_kept() -> None:
 def test_hidden_microdata_is_left_out_of_the_body_but_read_as_metadata() -> None:
     import lxml.html
 
-    from newstrace.clean.html import _without_hidden_microdata
+    from newstrace.clean.body import _without_hidden_microdata
 
     hidden = (
         "<div style='display: none;' itemscope itemtype='http://schema.org/NewsArticle'>"
@@ -404,7 +403,7 @@ def test_the_date_shown_beside_the_headline(
 ) -> None:
     import lxml.html
 
-    from newstrace.clean.html import _displayed_date
+    from newstrace.clean.published import _displayed_date
 
     html = page(body_top=f"<h1>Northern pier to close</h1>{header}")
     # A date deep in the body (the pier was built on it) is not the article's.
@@ -450,7 +449,7 @@ def test_a_page_showing_only_its_update_is_dated_by_it(
 def test_a_shown_date_before_the_headline_counts_when_none_follows_it() -> None:
     import lxml.html
 
-    from newstrace.clean.html import _displayed_date
+    from newstrace.clean.published import _displayed_date
 
     html = page(body_top="<p class='kicker'>Harbour · 8 Oct 2022</p><h1>Pier to close</h1>")
     assert _displayed_date(lxml.html.document_fromstring(html), "Pier to close").day == "2022-10-08"
@@ -474,11 +473,11 @@ def test_a_shown_date_before_the_headline_counts_when_none_follows_it() -> None:
 def test_a_byline_written_under_the_headline(header: str, expected: str | None) -> None:
     import lxml.html
 
-    from newstrace.clean.html import _header_authors
+    from newstrace.clean.authors import header_authors
 
     html = page(body_top=f"<h1>Northern pier to close</h1>{header}")
     tree = lxml.html.document_fromstring(html)
-    assert _header_authors(tree, "Northern pier to close") == expected
+    assert header_authors(tree, "Northern pier to close") == expected
 
 
 def test_a_byline_under_the_headline_is_used_only_when_the_page_names_no_author() -> None:

@@ -9,13 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import warned
-from newstrace.clean.text import (
-    CLEANER_VERSION,
-    MIN_WORDS,
-    clean_text,
-    find_dateline,
-    furniture_kind,
-)
+from newstrace.clean.dateline import find_dateline
+from newstrace.clean.furniture import furniture_kind
+from newstrace.clean.text import CLEANER_VERSION, MIN_WORDS, clean_text
 from newstrace.records import Article, Failure, Hints, RawDocument
 
 P1 = (

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.clean.meta import (
-    clean_authors,
-    find_full_dates,
-    normalize_text,
-    parse_date,
-    parse_month_day,
-)
+from newstrace.clean.authors import clean_authors
+from newstrace.clean.meta import normalize_text
+from newstrace.dates import find_full_dates, parse_date, parse_month_day
 
 
 @pytest.mark.parametrize(

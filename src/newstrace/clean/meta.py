@@ -1,30 +1,20 @@
-"""Metadata helpers shared by the text and HTML cleaners: dates, outlets, language, authors, Unicode."""
+"""The Article both cleaners return (make_article: stated hints over values read from the page, a
+warning for each unknown field), with the Unicode normalisation and language both apply."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from datetime import date
-from functools import lru_cache
-from typing import Any
-from urllib.parse import urlsplit
 
+from ..dates import parse_date
 from ..records import Article, RawDocument, article_id
+from .authors import clean_authors
+from .page import outlet_from_url
 
 # Bumped whenever cleaning output can change for the same input, so stored rows say what made them.
 STAGE_VERSION = "newstrace.clean.v1"
 
-__all__ = [
-    "STAGE_VERSION",
-    "clean_authors",
-    "detect_language",
-    "find_full_dates",
-    "make_article",
-    "normalize_text",
-    "outlet_from_url",
-    "parse_date",
-    "parse_month_day",
-]
+__all__ = ["STAGE_VERSION", "detect_language", "make_article", "normalize_text"]
+
 
 # Typographic variants folded to one form each. Curly double and single quotes are kept as they are
 # (their open/close direction is what quote detection pairs on); only rarer look-alikes are folded.
@@ -77,191 +67,6 @@ def normalize_text(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ]
-    )
-    for m in names
-}
-_ISO = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[T ]\d\d:\d\d|\b)")
-_COMPACT = re.compile(r"^\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*$")
-# Whole month names or their abbreviations only: a looser `may[a-z]*` read "Maybe 1, 2022" as a date.
-_MONTH_RE = (
-    r"(january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
-)
-_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+((?:19|20)\d\d)\b", re.I)
-_MDY = re.compile(r"\b" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
-_MY = re.compile(r"\b" + _MONTH_RE + r",?\s+((?:19|20)\d\d)\b", re.I)
-
-
-def _valid(y: int, m: int, d: int) -> bool:
-    try:
-        date(y, m, d)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_date(text: str | None, *, fallback: bool = True) -> tuple[str, str] | None:
-    """Parse a date as written in a page into (ISO string, precision), or None.
-
-    Precision is "day", "month" or "year". A date without a year ("Feb 1") gives None: the year
-    must come from evidence elsewhere, never from today's date. Times and zones are dropped; the
-    product keeps the publication *day*. `fallback=False` skips dateparser (other languages, odd
-    forms), which costs milliseconds a call: for callers that test many lines of English text.
-    """
-    if not text:
-        return None
-    s = text.strip()
-    if len(s) > 200:
-        s = s[:200]
-    for rx in (_ISO, _COMPACT):
-        m = rx.search(s)
-        if m:
-            y, mo, d = (int(g) for g in m.groups())
-            if _valid(y, mo, d):
-                return f"{y:04d}-{mo:02d}-{d:02d}", "day"
-    m = _DMY.search(s)
-    if m:
-        d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-        if _valid(y, mo, d):
-            return f"{y:04d}-{mo:02d}-{d:02d}", "day"
-    m = _MDY.search(s)
-    if m:
-        mo, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
-        if _valid(y, mo, d):
-            return f"{y:04d}-{mo:02d}-{d:02d}", "day"
-    m = _MY.search(s)
-    if m:
-        return f"{int(m.group(2)):04d}-{_MONTHS[m.group(1).lower()]:02d}", "month"
-    return _parse_date_fallback(s) if fallback else None
-
-
-def find_full_dates(text: str) -> list[str]:
-    """Every date with day, month and year written in `text`, as ISO strings, in reading order.
-
-    Only unambiguous written forms count ("February 1, 2022", "1 Feb 2022", "2022-02-01"); numeric
-    forms like 02/01/2022 are left out because their day/month order is not knowable.
-    """
-    return [iso for _start, iso in full_dates_at(text)]
-
-
-def full_dates_at(text: str) -> list[tuple[int, str]]:
-    """`find_full_dates` with where each date starts in `text`."""
-    found: list[tuple[int, str]] = []
-    for m in _ISO.finditer(text):
-        y, mo, d = (int(g) for g in m.groups())
-        if _valid(y, mo, d):
-            found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
-    for m in _DMY.finditer(text):
-        d, mo, y = int(m.group(1)), _MONTHS[m.group(2).lower()], int(m.group(3))
-        if _valid(y, mo, d):
-            found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
-    for m in _MDY.finditer(text):
-        mo, d, y = _MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
-        if _valid(y, mo, d):
-            found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
-    return sorted(found)
-
-
-_MONTH_DAY = re.compile(r"^\s*" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*$", re.I)
-_DAY_MONTH = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"\s*$", re.I)
-
-
-def parse_month_day(text: str | None) -> tuple[int, int] | None:
-    """(month, day) from a yearless date such as "Feb 1" or "1 February", or None.
-
-    Such a date cannot become a publication date on its own: the caller must find the year in
-    other evidence. Feb 29 is accepted, since it exists in some year.
-    """
-    if not text:
-        return None
-    m = _MONTH_DAY.match(text)
-    if m:
-        mo, d = _MONTHS[m.group(1).lower()], int(m.group(2))
-    else:
-        m = _DAY_MONTH.match(text)
-        if not m:
-            return None
-        d, mo = int(m.group(1)), _MONTHS[m.group(2).lower()]
-    return (mo, d) if _valid(2000, mo, d) else None
-
-
-def _parse_date_fallback(s: str) -> tuple[str, str] | None:
-    """Other languages and odd formats, through dateparser; it must see a year to answer."""
-    from dateparser.date import DateDataParser
-
-    data = _date_parser().get_date_data(s)
-    if data.date_obj is None:
-        return None
-    d = data.date_obj.date()
-    # dateparser takes a day number for a two-digit year ("Apr 12" -> April 2012): the year must
-    # be written out in full.
-    digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in s)
-    if str(d.year) not in digits:
-        return None
-    if data.period == "day":
-        return d.isoformat(), "day"
-    if data.period == "month":
-        return f"{d.year:04d}-{d.month:02d}", "month"
-    if data.period == "year":
-        return f"{d.year:04d}", "year"
-    _ = DateDataParser  # period "week"/"time" are not publication dates we can trust
-    return None
-
-
-@lru_cache(maxsize=1)
-def _date_parser() -> Any:
-    from dateparser.date import DateDataParser
-
-    return DateDataParser(
-        settings={
-            "REQUIRE_PARTS": ["year"],
-            "PREFER_DAY_OF_MONTH": "first",
-            "STRICT_PARSING": False,
-        }
-    )
-
-
-@lru_cache(maxsize=1)
-def _extractor() -> Any:
-    import tldextract
-
-    # suffix_list_urls=() keeps it offline: it uses the snapshot of the public-suffix list it ships.
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def outlet_from_url(url: str | None) -> str | None:
-    """The registrable domain of a URL (`www.aa.com.tr/en/...` -> `aa.com.tr`), or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    ext = _extractor()(host)
-    if not ext.domain or not ext.suffix:
-        return None
-    return f"{ext.domain}.{ext.suffix}".lower()
-
-
 def _language_code(value: str | None) -> str | None:
     """The ISO 639 code a stated language begins with ("en-GB" -> "en", so a feed's xml:lang and
     the detector's "en" compare equal), or None when it is not a code ("English", "x" * 500)."""
@@ -280,38 +85,6 @@ def detect_language(text: str) -> str | None:
 
     lang, _score = py3langid.classify(sample)
     return str(lang)
-
-
-_BY = re.compile(r"^\s*(?:by|reported by|written by|author|authors|posted by)\s*[:\-]?\s*", re.I)
-_NOT_A_NAME = re.compile(r"@|https?://|www\.|\d", re.I)
-_ROLE_WORDS = re.compile(
-    r"\b(staff|correspondent|reporter|editor|desk|bureau|agency|agencies|news|team|contributor|writer)\b",
-    re.I,
-)
-
-
-def clean_authors(values: list[str] | tuple[str, ...] | str | None) -> tuple[str, ...]:
-    """Normalise author strings into a tuple of person names, dropping roles, emails and outlets."""
-    if not values:
-        return ()
-    if isinstance(values, str):
-        values = [values]
-    out: list[str] = []
-    for value in values:
-        value = _BY.sub("", value.strip())
-        for part in re.split(r"\s*(?:,|;|\band\b|&|\|)\s*", value):
-            part = part.strip(" .-–—|")
-            if not part or _NOT_A_NAME.search(part):
-                continue
-            part = _ROLE_WORDS.sub("", part).strip(" ,.-–—")
-            words = part.split()
-            if not 1 < len(words) <= 5:
-                continue
-            if part.isupper() or part.islower():
-                part = part.title()
-            if part not in out:
-                out.append(part)
-    return tuple(out)
 
 
 def make_article(

@@ -7,6 +7,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 
+from ..dates import ISO_DAY_IN_TEXT as _ISO_DAY
+
 __all__ = [
     "author_key",
     "date_key",
@@ -92,9 +94,6 @@ def snippet_text(text: str | None) -> str:
 def title_key(value: str | None) -> str:
     """Exact-match key of a title: its lower-cased `\\w+` tokens joined by single spaces."""
     return " ".join(words(value))
-
-
-_ISO_DAY = re.compile(r"((?:1[89]|2\d)\d\d)-(\d\d)-(\d\d)")
 
 
 def date_key(value: str | None) -> str:

@@ -12,6 +12,10 @@ Conventions (newswire style):
   not to publication, and are left unresolved;
 - with no publication date, or one less precise than the expression needs, nothing relative is
   resolved. A date that carries its own year ("February 23, 2022") needs no publication date.
+
+Month and weekday names and the stored date forms come from `newstrace.dates`. This resolution
+stays here, not there: it is about time expressions found in running text, and reads a spaCy
+parse (the future auxiliary governing a weekday); `newstrace.dates` only reads dates as written.
 """
 
 from __future__ import annotations
@@ -20,6 +24,11 @@ import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..dates import MONTH, MONTH_NAMES, WEEKDAY
+from ..dates import MONTHS as _MONTHS
+from ..dates import STORED_DATE as _ISO
+from ..dates import WEEKDAYS as _WEEKDAYS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -27,19 +36,15 @@ __all__ = ["TimeExpression", "find_time_expressions", "resolve_relative"]
 
 TimeExpression = tuple[int, int, str, str | None]
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}  # fmt: skip
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": -1, "few": -1,
 }  # fmt: skip
 
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MON = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_WD = rf"(?:{WEEKDAY})"
+_MON = rf"(?:{MONTH})\.?"
+# Whole month names but "may", which alone is more often the verb.
+_MONTHS_BUT_MAY = "|".join(m for m in MONTH_NAMES if m != "may")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _NUM = r"(?:\d{1,2}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
@@ -61,11 +66,10 @@ _PATTERNS = [
     ),
     (
         "month",
-        r"(?:(?:in|since|until|by|last|this|next|early|late|mid-?)\s+)(?:january|february|march|april|june|july|august|september|october|november|december)(?:\s+\d{4})?",
+        rf"(?:(?:in|since|until|by|last|this|next|early|late|mid-?)\s+)(?:{_MONTHS_BUT_MAY})(?:\s+\d{{4}})?",
     ),
 ]
 _SCAN = re.compile("|".join(f"(?P<{name}>\\b{pat}\\b)" for name, pat in _PATTERNS), re.IGNORECASE)
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def _published(published: str | None) -> tuple[int, int | None, date | None] | None:
@@ -157,7 +161,7 @@ def resolve_relative(expression: str, published: str | None, *, future: bool = F
         d = _nearest_year(month, day, pub_day, year, pub_month)
         return d.isoformat() if d else None
     m = re.fullmatch(
-        r"(?:(last|this|next|early|late|mid-?)\s+)?(january|february|march|april|june|july|august|september|october|november|december|may)(?:\s+(\d{4}))?",
+        rf"(?:(last|this|next|early|late|mid-?)\s+)?({_MONTHS_BUT_MAY}|may)(?:\s+(\d{{4}}))?",
         text,
     )
     if m and (m.group(1) or m.group(3) or m.group(2) != "may"):

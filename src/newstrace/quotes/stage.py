@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..dates import ISO_DAY as _DAY
 from ..nlp.actors import name_key
 from ..nlp.stage import analysed_text, from_analysed
 from ..records import Analysis, Article, Entity, Quote, quote_id
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
 __all__ = ["QuoteStage", "quote_date"]
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PRONOUN = re.compile(r"^(?:he|she|they|it|him|her|them|we|i)$", re.I)
 
 
