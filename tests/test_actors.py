@@ -261,7 +261,7 @@ def test_small_registry_from_user_files(tmp_path: Path) -> None:
 
 
 def test_merge_updates_by_id_and_full_name(tmp_path: Path) -> None:
-    from newstrace.nlp.phoenix import parse_phoenix_text
+    from newstrace.actors.phoenix import parse_phoenix_text
 
     reg = _small(tmp_path)
     before = len(reg)

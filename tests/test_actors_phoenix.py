@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.nlp.phoenix import (
+from newstrace.actors.phoenix import (
     DictionaryError,
     parse_cameo_code,
     parse_date6,

@@ -82,8 +82,8 @@ def actors_import(
     ] = None,
 ) -> None:
     """Check a dictionary against the registry and keep it for later runs; re-importing is safe."""
+    from .actors.phoenix import DictionaryError
     from .nlp.actors import RegistryError, import_dictionary
-    from .nlp.phoenix import DictionaryError
     from .pipeline import actors_dir as dictionaries
 
     settings = settings_from(config, db=db, actors_dir=actors_dir)
@@ -113,8 +113,8 @@ def actors_resolve(
     config: ConfigOpt = None,
 ) -> None:
     """Show what a mention resolves to with the registry in force (packaged plus imported)."""
+    from .actors.phoenix import DictionaryError
     from .nlp.actors import RegistryError
-    from .nlp.phoenix import DictionaryError
     from .pipeline import load_registry
 
     settings = settings_from(config, db=db)
@@ -179,10 +179,10 @@ def run(
     ] = False,
 ) -> None:
     """Ingest and process everything given, into the store. Re-running is safe and idempotent."""
+    from .actors.phoenix import DictionaryError
     from .ingest import read
     from .nlp.actors import RegistryError
     from .nlp.model import ModelError
-    from .nlp.phoenix import DictionaryError
     from .pipeline import run as run_pipeline
 
     settings = settings_from(config, db=db, batch_size=batch_size, analyse=analyse)
@@ -237,9 +237,9 @@ def analyse(
 ) -> None:
     """Analyse stored articles the current NLP and quote stages have not seen: those stored with
     --no-analyse, or by an older stage version. Safe to interrupt and re-run."""
+    from .actors.phoenix import DictionaryError
     from .nlp.actors import RegistryError
     from .nlp.model import ModelError
-    from .nlp.phoenix import DictionaryError
     from .pipeline import analyse_stored
 
     settings = settings_from(config, db=db)

@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newstrace.nlp.phoenix import (
+from newstrace.actors.phoenix import (
     CAMEO_INTERNATIONAL,
     CAMEO_REGIONS,
     DictionaryError,
@@ -27,7 +27,7 @@ from newstrace.nlp.phoenix import (
     parse_phoenix,
     slug,
 )
-from newstrace.nlp.records import Actor, ActorMention, ResolvedActor, Role
+from newstrace.actors.records import Actor, ActorMention, ResolvedActor, Role
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -48,7 +48,7 @@ __all__ = [
     "name_key",
 ]
 
-from newstrace.nlp.phoenix import load_phoenix
+from newstrace.actors.phoenix import load_phoenix
 
 PRIORITY_PHOENIX = 0
 PRIORITY_PACKAGED = 1

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from newstrace.nlp.phoenix import parse_phoenix
-from newstrace.nlp.records import Actor
+from newstrace.actors.phoenix import parse_phoenix
+from newstrace.actors.records import Actor
 
 __all__ = ["build", "main", "write_actor_tsv"]
 

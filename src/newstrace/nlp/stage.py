@@ -12,8 +12,8 @@ from .model import NLP_VERSION, load_model
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from ..actors.records import ActorMention
     from .actors import ActorRegistry
-    from .records import ActorMention
 
 __all__ = ["NlpStage", "analysed_text", "from_analysed"]
 

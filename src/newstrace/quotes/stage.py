@@ -16,8 +16,8 @@ from .extract import QUOTES_VERSION, QuoteSpan, extract_quotes
 from .lexicon import role_heads
 
 if TYPE_CHECKING:
+    from ..actors.records import ResolvedActor
     from ..nlp.actors import ActorRegistry
-    from ..nlp.records import ResolvedActor
 
 __all__ = ["QuoteStage", "quote_date"]
 

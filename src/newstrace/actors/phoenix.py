@@ -13,7 +13,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from newstrace.nlp.records import Actor, Role
+from newstrace.actors.records import Actor, Role
 
 __all__ = [
     "CAMEO_INTERNATIONAL",
