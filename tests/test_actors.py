@@ -8,13 +8,14 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
-from newstrace.nlp.actors import (
+from newstrace.actors import (
     ActorRegistry,
     DictionaryError,
     RegistryError,
     import_dictionary,
     name_key,
 )
+from newstrace.nlp.mentions import resolve_doc
 
 FEB_2022 = "2022-02-01"
 
@@ -280,7 +281,7 @@ def test_merge_updates_by_id_and_full_name(tmp_path: Path) -> None:
         ("FRDGOV", "1939-12-31"),
     ]
     # a user dictionary over packaged data replaces the dated roles
-    from newstrace.nlp.actors import PRIORITY_PACKAGED, PRIORITY_USER
+    from newstrace.actors import PRIORITY_PACKAGED, PRIORITY_USER
 
     packaged = ActorRegistry()
     packaged.merge([firefly], priority=PRIORITY_PACKAGED)
@@ -377,7 +378,7 @@ def test_resolve_doc_finds_registry_and_entity_mentions(reg: ActorRegistry) -> N
     )
     got = [
         (m.text, m.label, m.actor.code, m.actor.person_id or m.actor.name)
-        for m in reg.resolve_doc(doc, when=FEB_2022)
+        for m in resolve_doc(reg, doc, when=FEB_2022)
     ]
     assert got == [
         ("Russian President Vladimir Putin", "REGISTRY", "RUSGOV", "vladimir-putin"),
@@ -385,7 +386,7 @@ def test_resolve_doc_finds_registry_and_entity_mentions(reg: ActorRegistry) -> N
         ("Kremlin", "ORG", "RUSGOV", "Government of Russia"),
         ("Jane Roe", "PERSON", None, "Jane Roe"),
     ]
-    m = reg.resolve_doc(doc, when=FEB_2022)[0]
+    m = resolve_doc(reg, doc, when=FEB_2022)[0]
     assert doc.text[m.start_char : m.end_char] == "Russian President Vladimir Putin"
     assert (m.start, m.end) == (0, 4)
 
@@ -395,20 +396,20 @@ def test_resolve_doc_skips_places_inside_other_entities(reg: ActorRegistry) -> N
         ["The", "Washington", "Pilgrims", "Society", "met", "in", "Moscow", "."],
         ents=[(0, 4, "ORG"), (6, 7, "GPE")],
     )
-    got = [(m.text, m.actor.code) for m in reg.resolve_doc(doc)]
+    got = [(m.text, m.actor.code) for m in resolve_doc(reg, doc)]
     assert got == [("Moscow", "RUSGOV")]
 
 
 def test_resolve_doc_skips_lowercase_furniture(reg: ActorRegistry) -> None:
     doc = _doc(["chevron", "downicon", "us", "NATO"], ents=[(0, 1, "ORG")])
-    assert [(m.text, m.actor.code) for m in reg.resolve_doc(doc)] == [("NATO", "IGOWSTNAT")]
+    assert [(m.text, m.actor.code) for m in resolve_doc(reg, doc)] == [("NATO", "IGOWSTNAT")]
 
 
 def test_brussels_follows_the_document(reg: ActorRegistry) -> None:
     eu = _doc(["The", "EU", "said", "Brussels", "would", "act", "."])
-    assert [m.actor.code for m in reg.resolve_doc(eu) if m.text == "Brussels"] == ["IGOEUREEC"]
+    assert [m.actor.code for m in resolve_doc(reg, eu) if m.text == "Brussels"] == ["IGOEUREEC"]
     bel = _doc(["Belgium", "'s", "government", "said", "Brussels", "would", "act", "."])
-    assert [m.actor.code for m in reg.resolve_doc(bel) if m.text == "Brussels"] == ["BELGOV"]
+    assert [m.actor.code for m in resolve_doc(reg, bel) if m.text == "Brussels"] == ["BELGOV"]
 
 
 def test_lower_case_text_is_not_a_name(reg: ActorRegistry) -> None:
@@ -427,6 +428,6 @@ def test_missing_apostrophes(reg: ActorRegistry) -> None:
 def test_registry_scan_ignores_phoenix_place_aliases(reg: ActorRegistry) -> None:
     # "Vladimir" is a Russian region in Phoenix; outside an entity it is not taken for Russia.
     doc = _doc(["By", "VLADIMIR", "ISACHENKOV", "in", "Sochi"])
-    assert [m.text for m in reg.resolve_doc(doc)] == []
+    assert [m.text for m in resolve_doc(reg, doc)] == []
     doc = _doc(["He", "flew", "to", "Sochi"], ents=[(3, 4, "GPE")])
-    assert [(m.text, m.actor.code) for m in reg.resolve_doc(doc)] == [("Sochi", "RUS")]
+    assert [(m.text, m.actor.code) for m in resolve_doc(reg, doc)] == [("Sochi", "RUS")]

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
-from newstrace.nlp.actors import ActorRegistry
+from newstrace.actors import ActorRegistry
+from newstrace.nlp.mentions import resolve_doc
 from newstrace.nlp.model import load_model
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
@@ -30,7 +31,7 @@ def test_mentions_in_written_text(nlp: Language, reg: ActorRegistry) -> None:
         "A State Department official said Washington would respond, and the Russian leader "
         "warned the West. Kiev said the Minsk agreements were dead after a meeting in Stockholm."
     )
-    got = {m.text: m.actor for m in reg.resolve_doc(nlp(text), when="2022-02-01")}
+    got = {m.text: m.actor for m in resolve_doc(reg, nlp(text), when="2022-02-01")}
     assert got["Russian President Vladimir Putin"].person_id == "vladimir-putin"
     assert (got["Hungary's prime minister"].code, got["Hungary's prime minister"].holder_id) == (
         "HUNGOV",
@@ -46,7 +47,7 @@ def test_mentions_in_written_text(nlp: Language, reg: ActorRegistry) -> None:
         "SWE",
         "country",
     )  # a place, not a government
-    spans = [m for m in reg.resolve_doc(nlp(text), when="2022-02-01")]
+    spans = [m for m in resolve_doc(reg, nlp(text), when="2022-02-01")]
     assert all(text[m.start_char : m.end_char] == m.text for m in spans)
 
 
@@ -57,7 +58,7 @@ def test_seed_descriptions_resolve(nlp: Language, reg: ActorRegistry) -> None:
     if seed is None:
         pytest.skip("seed 004 not present")
     doc = nlp(seed.read_text(encoding="utf-8"))
-    mentions = reg.resolve_doc(doc, when="2022-02-01")
+    mentions = resolve_doc(reg, doc, when="2022-02-01")
     by_text = {m.text.replace("’", "'"): m.actor for m in mentions}
     assert by_text["Hungary's prime minister"].holder_name == "Viktor Orbán"
     assert by_text["a State Department official"].code == "USAGOV"

@@ -82,8 +82,7 @@ def actors_import(
     ] = None,
 ) -> None:
     """Check a dictionary against the registry and keep it for later runs; re-importing is safe."""
-    from .actors.phoenix import DictionaryError
-    from .nlp.actors import RegistryError, import_dictionary
+    from .actors import DictionaryError, RegistryError, import_dictionary
     from .pipeline import actors_dir as dictionaries
 
     settings = settings_from(config, db=db, actors_dir=actors_dir)
@@ -113,8 +112,7 @@ def actors_resolve(
     config: ConfigOpt = None,
 ) -> None:
     """Show what a mention resolves to with the registry in force (packaged plus imported)."""
-    from .actors.phoenix import DictionaryError
-    from .nlp.actors import RegistryError
+    from .actors import DictionaryError, RegistryError
     from .pipeline import load_registry
 
     settings = settings_from(config, db=db)
@@ -179,9 +177,8 @@ def run(
     ] = False,
 ) -> None:
     """Ingest and process everything given, into the store. Re-running is safe and idempotent."""
-    from .actors.phoenix import DictionaryError
+    from .actors import DictionaryError, RegistryError
     from .ingest import read
-    from .nlp.actors import RegistryError
     from .nlp.model import ModelError
     from .pipeline import run as run_pipeline
 
@@ -237,8 +234,7 @@ def analyse(
 ) -> None:
     """Analyse stored articles the current NLP and quote stages have not seen: those stored with
     --no-analyse, or by an older stage version. Safe to interrupt and re-run."""
-    from .actors.phoenix import DictionaryError
-    from .nlp.actors import RegistryError
+    from .actors import DictionaryError, RegistryError
     from .nlp.model import ModelError
     from .pipeline import analyse_stored
 

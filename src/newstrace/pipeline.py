@@ -18,7 +18,7 @@ from .stage import Pipeline
 from .store import Store
 
 if TYPE_CHECKING:
-    from .nlp.actors import ActorRegistry
+    from .actors import ActorRegistry
 
 __all__ = [
     "RunSummary",
@@ -71,7 +71,7 @@ def actors_dir(settings: Settings) -> Path:
 
 def load_registry(settings: Settings) -> ActorRegistry:
     """The packaged actor registry plus the user's dictionaries."""
-    from .nlp.actors import ActorRegistry
+    from .actors import ActorRegistry
 
     return ActorRegistry.load(extra_dirs=[actors_dir(settings)])
 

@@ -1,4 +1,5 @@
-"""The actor records: registry entries (Actor, Role) and resolutions (ResolvedActor, ActorMention).
+"""The actor records: registry entries (Actor, Role), resolutions (ResolvedActor, ActorMention),
+and the registry's lexicon entries (Term, Metonym).
 
 Codes follow CAMEO as used by the Phoenix dictionaries: a country ISO3 followed by 3-letter sector
 codes (`RUSGOV`, `UKRMIL`), international organisations as `IGO…` paths (`IGOWSTNAT` for NATO,
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Actor", "ActorMention", "ResolvedActor", "Role"]
+__all__ = ["Actor", "ActorMention", "Metonym", "ResolvedActor", "Role", "Term"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,3 +109,26 @@ class ActorMention:
     text: str
     label: str
     actor: ResolvedActor
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A title or role noun ("prime minister", "troops") and what it implies."""
+
+    title: str | None
+    office: str | None
+    sector: str | None
+    code: str  # agent code as written: "~GOV", "NGO~", or "" for curated titles
+    person: bool
+    plural: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Metonym:
+    """A name that stands for an actor ("the Kremlin"), with the reading the context may switch to."""
+
+    code: str
+    actor_id: str | None
+    alt_code: str | None = None
+    alt_if: tuple[str, ...] = ()
+    alt_unless: tuple[str, ...] = ()

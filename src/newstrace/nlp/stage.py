@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..records import Analysis, Article, Entity
+from .mentions import resolve_doc
 from .model import NLP_VERSION, load_model
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from ..actors.records import ActorMention
-    from .actors import ActorRegistry
+    from ..actors import ActorMention, ActorRegistry
 
 __all__ = ["NlpStage", "analysed_text", "from_analysed"]
 
@@ -158,7 +158,7 @@ class NlpStage:
 
     def _analyse(self, article: Article, doc: Doc, body_start: int) -> Analysis:
         try:
-            mentions = self.registry.resolve_doc(doc, when=article.published)
+            mentions = resolve_doc(self.registry, doc, when=article.published)
         except Exception as exc:  # one odd document must not stop the batch; say what was lost
             return self._unanalysed(
                 article, f"entities: actor resolution failed ({type(exc).__name__}: {exc})", doc

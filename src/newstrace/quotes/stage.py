@@ -9,15 +9,14 @@ from dataclasses import replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from ..nlp.actors import name_key
+from ..actors import name_key
 from ..nlp.stage import analysed_text, from_analysed
 from ..records import Analysis, Article, Entity, Quote, quote_id
 from .extract import QUOTES_VERSION, QuoteSpan, extract_quotes
 from .lexicon import role_heads
 
 if TYPE_CHECKING:
-    from ..actors.records import ResolvedActor
-    from ..nlp.actors import ActorRegistry
+    from ..actors import ActorRegistry, ResolvedActor
 
 __all__ = ["QuoteStage", "quote_date"]
 
