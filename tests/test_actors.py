@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
-from spacy.tokens import Doc, Span
 
 from newstrace.actors import (
     ActorRegistry,
@@ -15,7 +13,6 @@ from newstrace.actors import (
     import_dictionary,
     name_key,
 )
-from newstrace.nlp.mentions import resolve_doc
 
 FEB_2022 = "2022-02-01"
 
@@ -339,79 +336,6 @@ def test_actors_dir_must_be_a_folder(tmp_path: Path) -> None:
     )  # absent dir: nothing to load
 
 
-# ---------------------------------------------------------------- documents (blank pipeline, ents by hand)
-
-
-def _doc(
-    words: list[str], spaces: list[bool] | None = None, ents: list[tuple[int, int, str]] = ()
-) -> Doc:  # type: ignore[assignment]
-    nlp = spacy.blank("en")
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
-    return doc
-
-
-def test_resolve_doc_finds_registry_and_entity_mentions(reg: ActorRegistry) -> None:
-    words = [
-        "Russian",
-        "President",
-        "Vladimir",
-        "Putin",
-        "told",
-        "Hungary",
-        "'s",
-        "prime",
-        "minister",
-        "in",
-        "the",
-        "Kremlin",
-        "that",
-        "Jane",
-        "Roe",
-        "agreed",
-        ".",
-    ]
-    spaces = [True] * len(words)
-    spaces[5] = False
-    doc = _doc(
-        words, spaces, ents=[(2, 4, "PERSON"), (5, 6, "GPE"), (11, 12, "ORG"), (13, 15, "PERSON")]
-    )
-    got = [
-        (m.text, m.label, m.actor.code, m.actor.person_id or m.actor.name)
-        for m in resolve_doc(reg, doc, when=FEB_2022)
-    ]
-    assert got == [
-        ("Russian President Vladimir Putin", "REGISTRY", "RUSGOV", "vladimir-putin"),
-        ("Hungary", "GPE", "HUN", "Hungary"),
-        ("Kremlin", "ORG", "RUSGOV", "Government of Russia"),
-        ("Jane Roe", "PERSON", None, "Jane Roe"),
-    ]
-    m = resolve_doc(reg, doc, when=FEB_2022)[0]
-    assert doc.text[m.start_char : m.end_char] == "Russian President Vladimir Putin"
-    assert (m.start, m.end) == (0, 4)
-
-
-def test_resolve_doc_skips_places_inside_other_entities(reg: ActorRegistry) -> None:
-    doc = _doc(
-        ["The", "Washington", "Pilgrims", "Society", "met", "in", "Moscow", "."],
-        ents=[(0, 4, "ORG"), (6, 7, "GPE")],
-    )
-    got = [(m.text, m.actor.code) for m in resolve_doc(reg, doc)]
-    assert got == [("Moscow", "RUSGOV")]
-
-
-def test_resolve_doc_skips_lowercase_furniture(reg: ActorRegistry) -> None:
-    doc = _doc(["chevron", "downicon", "us", "NATO"], ents=[(0, 1, "ORG")])
-    assert [(m.text, m.actor.code) for m in resolve_doc(reg, doc)] == [("NATO", "IGOWSTNAT")]
-
-
-def test_brussels_follows_the_document(reg: ActorRegistry) -> None:
-    eu = _doc(["The", "EU", "said", "Brussels", "would", "act", "."])
-    assert [m.actor.code for m in resolve_doc(reg, eu) if m.text == "Brussels"] == ["IGOEUREEC"]
-    bel = _doc(["Belgium", "'s", "government", "said", "Brussels", "would", "act", "."])
-    assert [m.actor.code for m in resolve_doc(reg, bel) if m.text == "Brussels"] == ["BELGOV"]
-
-
 def test_lower_case_text_is_not_a_name(reg: ActorRegistry) -> None:
     assert reg.resolve("a red line") is None  # Phoenix lists a group called "Red Line"
     r = reg.resolve("Red Line")
@@ -423,11 +347,3 @@ def test_missing_apostrophes(reg: ActorRegistry) -> None:
     assert r is not None and r.code == "RUS"
     r = reg.resolve("Ukraines")
     assert r is not None and r.code == "UKR"
-
-
-def test_registry_scan_ignores_phoenix_place_aliases(reg: ActorRegistry) -> None:
-    # "Vladimir" is a Russian region in Phoenix; outside an entity it is not taken for Russia.
-    doc = _doc(["By", "VLADIMIR", "ISACHENKOV", "in", "Sochi"])
-    assert [m.text for m in resolve_doc(reg, doc)] == []
-    doc = _doc(["He", "flew", "to", "Sochi"], ents=[(3, 4, "GPE")])
-    assert [(m.text, m.actor.code) for m in resolve_doc(reg, doc)] == [("Sochi", "RUS")]
