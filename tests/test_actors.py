@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from newstrace.actors import (
+    ActorFields,
     ActorRegistry,
     DictionaryError,
     RegistryError,
@@ -125,6 +126,24 @@ def test_description_without_date_names_no_holder(reg: ActorRegistry) -> None:
         None,
         None,
     )
+
+
+def test_stored_fields(reg: ActorRegistry) -> None:
+    # A description names no one: the entity keeps no actor_id, a quote's speaker the holder.
+    described = ActorFields.from_resolved(reg.resolve("Hungary's prime minister", when=FEB_2022))
+    assert (described.actor, described.actor_id, described.referent_id, described.name) == (
+        "HUNGOV",
+        None,
+        "viktor-orban",
+        "Viktor Orbán",
+    )
+    named = ActorFields.from_resolved(reg.resolve("Putin", when=FEB_2022))
+    assert (named.actor_id, named.referent_id, named.basis) == (
+        "vladimir-putin",
+        "vladimir-putin",
+        "alias",
+    )
+    assert ActorFields.from_resolved(None) == ActorFields()
 
 
 def test_title_and_name_keeps_the_stated_title(reg: ActorRegistry) -> None:

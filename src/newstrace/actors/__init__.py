@@ -13,7 +13,7 @@ from newstrace.actors.loaders import (
 )
 from newstrace.actors.names import name_key, slug
 from newstrace.actors.phoenix import DictionaryError, load_phoenix, parse_phoenix
-from newstrace.actors.records import Actor, ActorMention, ResolvedActor, Role
+from newstrace.actors.records import Actor, ActorFields, ActorMention, ResolvedActor, Role
 from newstrace.actors.registry import ActorRegistry, MergeReport
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "PRIORITY_PHOENIX",
     "PRIORITY_USER",
     "Actor",
+    "ActorFields",
     "ActorMention",
     "ActorRegistry",
     "DictionaryError",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..actors import ActorFields
 from ..records import Analysis, Article, Entity
 from .mentions import resolve_doc
 from .model import NLP_VERSION, load_model
@@ -65,7 +66,7 @@ def _entities(
         if at is None:
             continue
         start, end, in_title, text = at
-        r = m.actor
+        fields = ActorFields.from_resolved(m.actor)
         rows[(m.start_char, m.end_char)] = Entity(
             article_id=article.id,
             start=start,
@@ -73,14 +74,14 @@ def _entities(
             text=text,
             label=m.label,
             in_title=in_title,
-            actor=r.code,
-            actor_id=r.actor_id or r.person_id,
-            kind=r.kind,
-            country=r.country,
-            sector=r.sector,
-            name=r.name or r.holder_name,
-            title=r.title,
-            basis=r.basis,
+            actor=fields.actor,
+            actor_id=fields.actor_id,
+            kind=fields.kind,
+            country=fields.country,
+            sector=fields.sector,
+            name=fields.name,
+            title=fields.title,
+            basis=fields.basis,
         )
     return tuple(rows[k] for k in sorted(rows))
 
