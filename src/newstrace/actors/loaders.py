@@ -41,7 +41,7 @@ def data_dir() -> Path:
 
 
 def load_actor_tsv(path: Path, *, priority: int = PRIORITY_PHOENIX) -> list[Actor]:
-    """Read the compact actor table written by `build_actors.write_actor_tsv`."""
+    """Read the compact actor table written by `scripts/build_actors.py` (`write_actor_tsv`)."""
     out: list[Actor] = []
     try:
         lines = path.read_text(encoding="utf-8").split("\n")
