@@ -507,10 +507,9 @@ class ActorRegistry:
     def reread(self, key: str, text: str, context: frozenset[str]) -> ResolvedActor | None:
         """An ambiguous metonym read again given `context`, the codes and countries the rest of
         the text names; None if `key` is not an ambiguous metonym."""
-        met = self._metonyms.get(key)
-        if met is None or not met.alt_code:
+        if not self.is_ambiguous(key):
             return None
-        return self._from_metonym(met, text, context)
+        return self._from_metonym(self._metonyms[key], text, context)
 
 
 def _combine(prev: Actor, new: Actor) -> Actor:
