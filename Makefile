@@ -29,8 +29,8 @@ demo: install
 	@echo "exported out/articles.jsonl, out/quotes.jsonl and out/entities.jsonl; the store is $(DEMO_DB)"
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 typecheck: install
 	$(BIN)/mypy

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import spacy
-from spacy.tokens import Doc, Span
 
-from newstrace.nlp.actors import (
+from newstrace.actors import (
+    ActorFields,
     ActorRegistry,
     DictionaryError,
     RegistryError,
@@ -127,6 +126,24 @@ def test_description_without_date_names_no_holder(reg: ActorRegistry) -> None:
         None,
         None,
     )
+
+
+def test_stored_fields(reg: ActorRegistry) -> None:
+    # A description names no one: the entity keeps no actor_id, a quote's speaker the holder.
+    described = ActorFields.from_resolved(reg.resolve("Hungary's prime minister", when=FEB_2022))
+    assert (described.actor, described.actor_id, described.referent_id, described.name) == (
+        "HUNGOV",
+        None,
+        "viktor-orban",
+        "Viktor Orbán",
+    )
+    named = ActorFields.from_resolved(reg.resolve("Putin", when=FEB_2022))
+    assert (named.actor_id, named.referent_id, named.basis) == (
+        "vladimir-putin",
+        "vladimir-putin",
+        "alias",
+    )
+    assert ActorFields.from_resolved(None) == ActorFields()
 
 
 def test_title_and_name_keeps_the_stated_title(reg: ActorRegistry) -> None:
@@ -261,7 +278,7 @@ def test_small_registry_from_user_files(tmp_path: Path) -> None:
 
 
 def test_merge_updates_by_id_and_full_name(tmp_path: Path) -> None:
-    from newstrace.nlp.phoenix import parse_phoenix_text
+    from newstrace.actors.phoenix import parse_phoenix_text
 
     reg = _small(tmp_path)
     before = len(reg)
@@ -280,7 +297,7 @@ def test_merge_updates_by_id_and_full_name(tmp_path: Path) -> None:
         ("FRDGOV", "1939-12-31"),
     ]
     # a user dictionary over packaged data replaces the dated roles
-    from newstrace.nlp.actors import PRIORITY_PACKAGED, PRIORITY_USER
+    from newstrace.actors import PRIORITY_PACKAGED, PRIORITY_USER
 
     packaged = ActorRegistry()
     packaged.merge([firefly], priority=PRIORITY_PACKAGED)
@@ -338,79 +355,6 @@ def test_actors_dir_must_be_a_folder(tmp_path: Path) -> None:
     )  # absent dir: nothing to load
 
 
-# ---------------------------------------------------------------- documents (blank pipeline, ents by hand)
-
-
-def _doc(
-    words: list[str], spaces: list[bool] | None = None, ents: list[tuple[int, int, str]] = ()
-) -> Doc:  # type: ignore[assignment]
-    nlp = spacy.blank("en")
-    doc = Doc(nlp.vocab, words=words, spaces=spaces)
-    doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in ents]
-    return doc
-
-
-def test_resolve_doc_finds_registry_and_entity_mentions(reg: ActorRegistry) -> None:
-    words = [
-        "Russian",
-        "President",
-        "Vladimir",
-        "Putin",
-        "told",
-        "Hungary",
-        "'s",
-        "prime",
-        "minister",
-        "in",
-        "the",
-        "Kremlin",
-        "that",
-        "Jane",
-        "Roe",
-        "agreed",
-        ".",
-    ]
-    spaces = [True] * len(words)
-    spaces[5] = False
-    doc = _doc(
-        words, spaces, ents=[(2, 4, "PERSON"), (5, 6, "GPE"), (11, 12, "ORG"), (13, 15, "PERSON")]
-    )
-    got = [
-        (m.text, m.label, m.actor.code, m.actor.person_id or m.actor.name)
-        for m in reg.resolve_doc(doc, when=FEB_2022)
-    ]
-    assert got == [
-        ("Russian President Vladimir Putin", "REGISTRY", "RUSGOV", "vladimir-putin"),
-        ("Hungary", "GPE", "HUN", "Hungary"),
-        ("Kremlin", "ORG", "RUSGOV", "Government of Russia"),
-        ("Jane Roe", "PERSON", None, "Jane Roe"),
-    ]
-    m = reg.resolve_doc(doc, when=FEB_2022)[0]
-    assert doc.text[m.start_char : m.end_char] == "Russian President Vladimir Putin"
-    assert (m.start, m.end) == (0, 4)
-
-
-def test_resolve_doc_skips_places_inside_other_entities(reg: ActorRegistry) -> None:
-    doc = _doc(
-        ["The", "Washington", "Pilgrims", "Society", "met", "in", "Moscow", "."],
-        ents=[(0, 4, "ORG"), (6, 7, "GPE")],
-    )
-    got = [(m.text, m.actor.code) for m in reg.resolve_doc(doc)]
-    assert got == [("Moscow", "RUSGOV")]
-
-
-def test_resolve_doc_skips_lowercase_furniture(reg: ActorRegistry) -> None:
-    doc = _doc(["chevron", "downicon", "us", "NATO"], ents=[(0, 1, "ORG")])
-    assert [(m.text, m.actor.code) for m in reg.resolve_doc(doc)] == [("NATO", "IGOWSTNAT")]
-
-
-def test_brussels_follows_the_document(reg: ActorRegistry) -> None:
-    eu = _doc(["The", "EU", "said", "Brussels", "would", "act", "."])
-    assert [m.actor.code for m in reg.resolve_doc(eu) if m.text == "Brussels"] == ["IGOEUREEC"]
-    bel = _doc(["Belgium", "'s", "government", "said", "Brussels", "would", "act", "."])
-    assert [m.actor.code for m in reg.resolve_doc(bel) if m.text == "Brussels"] == ["BELGOV"]
-
-
 def test_lower_case_text_is_not_a_name(reg: ActorRegistry) -> None:
     assert reg.resolve("a red line") is None  # Phoenix lists a group called "Red Line"
     r = reg.resolve("Red Line")
@@ -422,11 +366,3 @@ def test_missing_apostrophes(reg: ActorRegistry) -> None:
     assert r is not None and r.code == "RUS"
     r = reg.resolve("Ukraines")
     assert r is not None and r.code == "UKR"
-
-
-def test_registry_scan_ignores_phoenix_place_aliases(reg: ActorRegistry) -> None:
-    # "Vladimir" is a Russian region in Phoenix; outside an entity it is not taken for Russia.
-    doc = _doc(["By", "VLADIMIR", "ISACHENKOV", "in", "Sochi"])
-    assert [m.text for m in reg.resolve_doc(doc)] == []
-    doc = _doc(["He", "flew", "to", "Sochi"], ents=[(3, 4, "GPE")])
-    assert [(m.text, m.actor.code) for m in reg.resolve_doc(doc)] == [("Sochi", "RUS")]

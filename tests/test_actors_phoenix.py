@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.nlp.phoenix import (
+from newstrace.actors.codes import parse_cameo_code
+from newstrace.actors.phoenix import (
     DictionaryError,
-    parse_cameo_code,
     parse_date6,
     parse_phoenix,
     parse_phoenix_text,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newstrace.nlp.actors import ActorRegistry
+from newstrace.actors import ActorRegistry
 from newstrace.nlp.stage import NlpStage
 from newstrace.quotes.stage import QuoteStage
 from newstrace.records import Analysis, Article, article_id

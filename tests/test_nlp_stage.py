@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from newstrace.nlp.actors import ActorRegistry
+from newstrace.actors import ActorRegistry
+from newstrace.nlp import stage
 from newstrace.nlp.model import load_model
 from newstrace.nlp.stage import NlpStage
 from newstrace.records import Analysis, Article
@@ -59,7 +60,7 @@ def test_a_resolution_error_loses_only_the_entities(
     def broken(*_a: Any, **_k: Any) -> Any:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(registry, "resolve_doc", broken)
+    monkeypatch.setattr(stage, "resolve_doc", broken)
     good = _article("The Kremlin said talks would continue next week.", language="en")
     (out,) = NlpStage(registry, model=MODEL)([Analysis(good)])
     assert isinstance(out, Analysis) and out.doc is not None  # quotes can still be found

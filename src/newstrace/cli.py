@@ -68,8 +68,8 @@ def actors_import(
     ] = None,
 ) -> None:
     """Check a dictionary against the registry and keep it for later runs; re-importing is safe."""
+    from .actors import import_dictionary
     from .config import actors_dir as dictionaries
-    from .nlp.actors import import_dictionary
 
     settings = settings_from(config, db=db, actors_dir=actors_dir)
     report = import_dictionary(path, store_dir=dictionaries(settings))

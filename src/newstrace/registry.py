@@ -17,7 +17,7 @@ from .errors import PipelineError
 from .stage import Pipeline, StoredGate
 
 if TYPE_CHECKING:
-    from .nlp.actors import ActorRegistry
+    from .actors import ActorRegistry
 
 __all__ = [
     "Entry",
@@ -119,7 +119,7 @@ def _entry(name: str) -> Entry:
 
 @lru_cache(maxsize=4)
 def _registry(dirs: tuple[str, ...], _files: tuple[tuple[str, int, int], ...]) -> ActorRegistry:
-    from .nlp.actors import ActorRegistry
+    from .actors import ActorRegistry
 
     return ActorRegistry.load(extra_dirs=[Path(d) for d in dirs])
 

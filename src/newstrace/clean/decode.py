@@ -10,10 +10,12 @@ import codecs
 import re
 from typing import Final
 
+from ..errors import NewstraceError
+
 __all__ = ["DecodeError", "decode_bytes", "looks_binary"]
 
 
-class DecodeError(ValueError):
+class DecodeError(NewstraceError, ValueError):
     """The bytes are not text we can read.
 
     `reason` is "binary" (an image, archive, PDF, executable, or bytes full of control codes: skip

@@ -7,14 +7,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..actors import ActorFields
 from ..records import Analysis, Article, Entity
+from .mentions import resolve_doc
 from .model import NLP_VERSION, load_model
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from .actors import ActorRegistry
-    from .records import ActorMention
+    from ..actors import ActorMention, ActorRegistry
 
 __all__ = ["NlpStage", "analysed_text", "from_analysed"]
 
@@ -66,7 +67,7 @@ def _entities(
         if at is None:
             continue
         start, end, in_title, text = at
-        r = m.actor
+        fields = ActorFields.from_resolved(m.actor)
         rows[(m.start_char, m.end_char)] = Entity(
             article_id=article.id,
             start=start,
@@ -74,14 +75,14 @@ def _entities(
             text=text,
             label=m.label,
             in_title=in_title,
-            actor=r.code,
-            actor_id=r.actor_id or r.person_id,
-            kind=r.kind,
-            country=r.country,
-            sector=r.sector,
-            name=r.name or r.holder_name,
-            title=r.title,
-            basis=r.basis,
+            actor=fields.actor,
+            actor_id=fields.actor_id,
+            kind=fields.kind,
+            country=fields.country,
+            sector=fields.sector,
+            name=fields.name,
+            title=fields.title,
+            basis=fields.basis,
         )
     return tuple(rows[k] for k in sorted(rows))
 
@@ -161,7 +162,7 @@ class NlpStage:
     def _analyse(self, item: Analysis, doc: Doc, body_start: int) -> Analysis:
         article = item.article
         try:
-            mentions = self.registry.resolve_doc(doc, when=article.published)
+            mentions = resolve_doc(self.registry, doc, when=article.published)
         except Exception as exc:  # one odd document must not stop the batch; say what was lost
             return self._unanalysed(
                 item, f"entities: actor resolution failed ({type(exc).__name__}: {exc})", doc

@@ -4,7 +4,7 @@ leader", "the Kremlin") stands for, reported as the fullest name the article giv
 This is a small salience-based resolver built for attributions, not a general coreference system:
 persons are the PERSON entities (plus proper-noun speakers the tagger missed), grouped by surname;
 pronouns go to the nearest compatible subject; definite descriptions go to the most recent person
-whose title fits. Linking names to actors in a registry belongs to `newstrace.nlp.actors`.
+whose title fits. Linking names to actors in a registry belongs to `newstrace.actors`.
 """
 
 from __future__ import annotations

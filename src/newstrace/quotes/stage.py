@@ -8,16 +8,15 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..actors import ActorFields, name_key
 from ..dates import ISO_DAY as _DAY
-from ..nlp.actors import name_key
 from ..nlp.stage import analysed_text, from_analysed
 from ..records import Analysis, Article, Entity, Quote, quote_id
 from .extract import QUOTES_VERSION, QuoteSpan, extract_quotes
 from .lexicon import role_heads
 
 if TYPE_CHECKING:
-    from ..nlp.actors import ActorRegistry
-    from ..nlp.records import ResolvedActor
+    from ..actors import ActorRegistry, ResolvedActor
 
 __all__ = ["QuoteStage", "quote_date"]
 
@@ -106,6 +105,7 @@ class QuoteStage:
         source = (article.title or "") if in_title else article.text
         date, basis = quote_date(span, article)
         speaker, actor = context.speaker(span, speaker_at, date or article.published)
+        fields = ActorFields.from_resolved(actor)
         return Quote(
             id=quote_id(article.id, tuple(segments), in_title),
             article_id=article.id,
@@ -123,11 +123,9 @@ class QuoteStage:
             speaker_mention=span.speaker,
             speaker_start=speaker_at[0] if speaker_at else None,
             speaker_end=speaker_at[1] if speaker_at else None,
-            speaker_actor=actor.code if actor else None,
-            speaker_actor_id=(actor.person_id or actor.actor_id or actor.holder_id)
-            if actor
-            else None,
-            speaker_country=actor.country if actor else None,
+            speaker_actor=fields.actor,
+            speaker_actor_id=fields.referent_id,
+            speaker_country=fields.country,
             date=date,
             date_basis=basis,
             confidence=span.confidence,

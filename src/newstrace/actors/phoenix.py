@@ -1,4 +1,4 @@
-"""Reader for PETRARCH/TABARI/Phoenix actor and agent dictionaries, into `Actor` records.
+"""The PETRARCH/TABARI/Phoenix dictionary loader: actor and agent dictionaries into `Actor` records.
 
 The format is documented in petrarch2's `docs/source/dictionaries.rst`; this reader follows
 PETRARCH2's own `read_actor_dictionary` where the prose is vague (see the notes on each rule).
@@ -7,83 +7,31 @@ PETRARCH2's own `read_actor_dictionary` where the prose is vague (see the notes 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from newstrace.nlp.records import Actor, Role
+from newstrace.actors.codes import (
+    CAMEO_INTERNATIONAL,
+    CAMEO_REGIONS,
+    CAMEO_ROLES,
+    normalize_code,
+    parse_cameo_code,
+)
+from newstrace.actors.names import slug
+from newstrace.actors.records import Actor, Role
+
+from ..errors import DictionaryError
 
 __all__ = [
-    "CAMEO_INTERNATIONAL",
-    "CAMEO_REGIONS",
     "DictionaryError",
     "LineError",
     "PhoenixFile",
     "load_phoenix",
-    "parse_cameo_code",
     "parse_phoenix",
     "parse_phoenix_text",
-    "slug",
 ]
-
-# CAMEO codebook tables 3.2 and 3.3: codes that start an actor code but are not countries.
-CAMEO_INTERNATIONAL = frozenset({"IGO", "IMG", "INT", "MNC", "NGM", "NGO", "UIS"})
-CAMEO_REGIONS = frozenset(
-    {
-        "AFR", "ASA", "BLK", "CRB", "CAU", "CFR", "CAS", "CEU", "EIN", "EAF", "EEU", "EUR",
-        "LAM", "MEA", "MDT", "NAF", "NMR", "PGS", "SCN", "SAM", "SAS", "SEA", "SAF", "WAF", "WST",
-    }
-)  # fmt: skip
-# CAMEO role/sector codes (codebook table 3.1 and the Phoenix agents): a code made only of these
-# names a kind of actor, not a country.
-CAMEO_ROLES = frozenset(
-    [
-        "GOV",
-        "MIL",
-        "REB",
-        "OPP",
-        "COP",
-        "JUD",
-        "SPY",
-        "UAF",
-        "AGR",
-        "BUS",
-        "CRM",
-        "CVL",
-        "DEV",
-        "EDU",
-        "ELI",
-        "ENV",
-        "HLH",
-        "HRI",
-        "LAB",
-        "LEG",
-        "MED",
-        "REF",
-        "MOD",
-        "RAD",
-        "INS",
-        "SEP",
-        "PTY",
-        "JRN",
-        "NON",
-        "UNK",
-        "PRE",
-        "SOC",
-        "PKO",
-        "CHR",
-        "MOS",
-        "JEW",
-        "BUD",
-        "HIN",
-        "REL",
-        "ATH",
-    ]
-)
-# Phoenix uses a few non-ISO country codes; the registry keys countries by ISO3.
-COUNTRY_CODE_ALIASES = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "ZAR": "COD"}
 
 # Words that mark a dictionary phrase as an institution rather than a person (heuristic: Phoenix
 # records do not say which they are).
@@ -179,10 +127,6 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 
-class DictionaryError(ValueError):
-    """A dictionary file cannot be read at all (missing, binary, no entries)."""
-
-
 @dataclass(frozen=True, slots=True)
 class LineError:
     """One line the reader had to skip, with the reason (reported, never silently dropped)."""
@@ -200,13 +144,6 @@ class PhoenixFile:
     kind: str  # "actors" | "agents"
     actors: tuple[Actor, ...]
     errors: tuple[LineError, ...]
-
-
-def slug(text: str) -> str:
-    """A stable lowercase id from a name: 'VLADIMIR_PUTIN_' and 'Vladimir Putin' both give 'vladimir-putin'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
 
 
 def phrase_text(raw: str) -> str:
@@ -241,31 +178,6 @@ def parse_date6(text: str) -> date:
         y = 2000 + yy if yy <= 30 else 1900 + yy
         m, d = int(digits[2:4]), int(digits[4:6])
     return date(y, m, d)  # raises ValueError on 20100931 and friends
-
-
-@lru_cache(maxsize=65536)
-def parse_cameo_code(code: str) -> tuple[str | None, tuple[str, ...]]:
-    """Split a CAMEO actor code into (country ISO3 or None, 3-letter sector codes).
-
-    'RUSGOV' -> ('RUS', ('GOV',)); 'AFGGOVAGR' -> ('AFG', ('GOV', 'AGR')); 'IGOWSTNAT' -> (None, ());
-    international and region codes carry no country, and their tail is an organisation path, not
-    sectors.
-    """
-    code = code.strip().upper()
-    head = code[:3]
-    if head in CAMEO_INTERNATIONAL or head in CAMEO_REGIONS or len(code) < 3:
-        return None, ()
-    if head in CAMEO_ROLES:
-        return None, tuple(code[i : i + 3] for i in range(0, len(code) - len(code) % 3, 3))
-    head = COUNTRY_CODE_ALIASES.get(head, head)
-    tail = code[3:]
-    return head, tuple(tail[i : i + 3] for i in range(0, len(tail) - len(tail) % 3, 3))
-
-
-def normalize_code(code: str) -> str:
-    code = code.strip().upper()
-    head = COUNTRY_CODE_ALIASES.get(code[:3])
-    return head + code[3:] if head else code
 
 
 _CODE_RE = re.compile(r"\[([^\]]*)\]")

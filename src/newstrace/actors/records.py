@@ -1,4 +1,5 @@
-"""The actor records: registry entries (Actor, Role) and resolutions (ResolvedActor, ActorMention).
+"""The actor records: registry entries (Actor, Role), resolutions (ResolvedActor, ActorMention)
+and what is stored of one (ActorFields), and the registry's lexicon entries (Term, Metonym).
 
 Codes follow CAMEO as used by the Phoenix dictionaries: a country ISO3 followed by 3-letter sector
 codes (`RUSGOV`, `UKRMIL`), international organisations as `IGO…` paths (`IGOWSTNAT` for NATO,
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Actor", "ActorMention", "ResolvedActor", "Role"]
+__all__ = ["Actor", "ActorFields", "ActorMention", "Metonym", "ResolvedActor", "Role", "Term"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +95,45 @@ class ResolvedActor:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorFields:
+    """A resolution as it is stored: on an entity (`Entity.actor`, `.actor_id`, `.kind`, ...) and
+    on a quote's speaker (`Quote.speaker_actor`, `.speaker_actor_id`, `.speaker_country`).
+
+    `actor` is the code, `actor_id` the registry entry the text names (the person, for a named
+    one), `referent_id` the entry the text refers to: the one it names, else the office holder a
+    description means ("Hungary's prime minister"). `name` is the canonical name, else the
+    holder's. Every field is None for a mention that resolved to nothing.
+    """
+
+    actor: str | None = None
+    actor_id: str | None = None
+    referent_id: str | None = None
+    kind: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    name: str | None = None
+    title: str | None = None
+    basis: str | None = None
+
+    @classmethod
+    def from_resolved(cls, r: ResolvedActor | None) -> ActorFields:
+        if r is None:
+            return cls()
+        actor_id = r.actor_id or r.person_id  # a registry person is its own actor_id
+        return cls(
+            actor=r.code,
+            actor_id=actor_id,
+            referent_id=actor_id or r.holder_id,
+            kind=r.kind,
+            country=r.country,
+            sector=r.sector,
+            name=r.name or r.holder_name,
+            title=r.title,
+            basis=r.basis,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class ActorMention:
     """An actor mention in a parsed document: character and token offsets plus its resolution.
 
@@ -108,3 +148,26 @@ class ActorMention:
     text: str
     label: str
     actor: ResolvedActor
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A title or role noun ("prime minister", "troops") and what it implies."""
+
+    title: str | None
+    office: str | None
+    sector: str | None
+    code: str  # agent code as written: "~GOV", "NGO~", or "" for curated titles
+    person: bool
+    plural: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Metonym:
+    """A name that stands for an actor ("the Kremlin"), with the reading the context may switch to."""
+
+    code: str
+    actor_id: str | None
+    alt_code: str | None = None
+    alt_if: tuple[str, ...] = ()
+    alt_unless: tuple[str, ...] = ()
