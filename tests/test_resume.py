@@ -37,6 +37,19 @@ def _query(db: str, sql: str) -> list[tuple[object, ...]]:
         return list(conn.execute(sql))
 
 
+def _tagged(tag: str) -> list[int]:
+    """Processes whose environment carries `tag` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if f"NEWSTRACE_TEST_TAG={tag}".encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def _count(db: str, table: str) -> int:
     return int(str(_query(db, f"SELECT count(*) FROM {table}")[0][0]))
 
@@ -58,7 +71,14 @@ def test_kill_9_then_resume(tmp_path: Path, db: str) -> None:
         "20",
         "-q",
     ]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Tagged so that its worker processes can be found after their driver is killed.
+    tag = f"resume-{os.getpid()}-{time.monotonic_ns()}"
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "NEWSTRACE_N_PROCESS": "2", "NEWSTRACE_TEST_TAG": tag},
+    )
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -77,6 +97,11 @@ def test_kill_9_then_resume(tmp_path: Path, db: str) -> None:
     finally:
         if proc.poll() is None:
             proc.kill()
+    # The workers notice their driver is gone and end: none is left holding a model in memory.
+    deadline = time.monotonic() + 20
+    while _tagged(tag) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not _tagged(tag), "worker processes outlived their killed driver"
     if "://" not in db:
         with sqlite3.connect(db) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

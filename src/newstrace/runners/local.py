@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -43,10 +45,27 @@ _STORE: Any = None
 _FAILED: NewstraceError | None = None
 
 
-def _start(names: Sequence[str], sections: Sequence[Mapping[str, Any]], db: str) -> None:
+def _watch(driver: int) -> None:
+    """End this worker when the driver is gone: a driver killed with SIGKILL cannot shut its pool
+    down, and an orphaned worker would hold its model's memory forever."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(driver, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            continue
+
+
+def _start(
+    names: Sequence[str], sections: Sequence[Mapping[str, Any]], db: str, driver: int
+) -> None:
     global _PIPELINE, _STORE, _FAILED
     from ..registry import build
     from ..store import Store
+
+    threading.Thread(target=_watch, args=(driver,), daemon=True, name="driver-watch").start()
 
     try:
         _PIPELINE = Pipeline(tuple(build(n, s) for n, s in zip(names, sections, strict=True)))
@@ -81,7 +100,7 @@ class LocalRunner:
             max_workers=workers,
             mp_context=context,
             initializer=_start,
-            initargs=(list(names), [dict(s) for s in sections], db),
+            initargs=(list(names), [dict(s) for s in sections], db, os.getpid()),
         )
         self._depth = 2 * workers
 
