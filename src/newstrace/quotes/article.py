@@ -13,6 +13,16 @@ from .lexicon import cue_frames
 from .marks import QuoteRegion, find_quote_regions, paragraph_spans
 from .tokens import ADJUNCT_DEPS, clause_final_speaker, speaker_span, subject
 
+__all__ = [
+    "Article",
+    "Cand",
+    "QuoteSpan",
+    "inside_marks",
+    "para_tokens",
+    "speaker_in_para",
+    "subject_in_para",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class QuoteSpan:

@@ -16,6 +16,8 @@ from .tokens import (
     words,
 )
 
+__all__ = ["continue_split", "find_direct", "unmarked_extension"]
+
 _MIN_DIRECT_WORDS = 2
 
 _FIRST_PERSON = frozenset({"i", "we", "me", "us", "my", "our", "ours", "myself", "ourselves"})

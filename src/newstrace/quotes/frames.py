@@ -7,6 +7,8 @@ from spacy.tokens import Token
 
 from .article import Article
 
+__all__ = ["content_tokens", "frame_tokens"]
+
 # Where a statement was made ('said in a statement that ...').
 _SPEECH_NOUNS = frozenset(
     [

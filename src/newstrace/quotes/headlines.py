@@ -11,6 +11,8 @@ from .lexicon import section_labels
 from .marks import find_quote_regions
 from .tokens import MIN_FLOATING_WORDS, QUOTE_CHARS, runs, speaker_span, words
 
+__all__ = ["find_according", "find_headlines", "find_transcripts"]
+
 _SPEAKER_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin))*"
 
 

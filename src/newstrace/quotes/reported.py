@@ -10,6 +10,8 @@ from .direct import continue_split, unmarked_extension
 from .frames import content_tokens, frame_tokens
 from .tokens import MIN_FLOATING_WORDS, RIGHT_DEPS, clause_final_speaker, cue_span, runs, words
 
+__all__ = ["find_reported"]
+
 # Subjects that make a clause-final cue a writer's aside, not a report of someone's words.
 _NOT_REPORTERS = frozenset({"i", "we", "you", "it", "this", "that"})
 

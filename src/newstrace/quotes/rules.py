@@ -18,6 +18,8 @@ from .headlines import find_according, find_headlines, find_transcripts
 from .reported import find_reported
 from .tokens import MIN_FLOATING_WORDS, words
 
+__all__ = ["RULES", "Finder", "Rule", "finish", "settle"]
+
 # A family finds its candidates in the article, given the speaker resolver, the title and what
 # the families before it found.
 Finder = Callable[[Article, SpeakerResolver, str | None, list[Cand]], list[Cand]]

@@ -8,6 +8,19 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+__all__ = [
+    "ADJUNCT_DEPS",
+    "MIN_FLOATING_WORDS",
+    "QUOTE_CHARS",
+    "RIGHT_DEPS",
+    "clause_final_speaker",
+    "cue_span",
+    "runs",
+    "speaker_span",
+    "subject",
+    "words",
+]
+
 QUOTE_CHARS = "\"“”„‟«»‘’‚‛‹›'"
 
 ADJUNCT_DEPS = frozenset({"aux", "auxpass", "neg", "advmod", "npadvmod", "punct", "prt", "cc"})
