@@ -205,3 +205,15 @@ def test_statement_dates_resolve_against_publication() -> None:
         for q in quotes
     ]
     assert all(offsets_ok)
+
+
+def test_stored_rule_names_come_from_the_rule_table() -> None:
+    from newstrace.quotes.rules import RULES
+
+    names = [name for rule in RULES for name in rule.names]
+    assert len(names) == len(set(names))
+    stored = {
+        q.rule for prefix in ("000", "001", "002", "003", "004") for q in seed_quotes(prefix)[1]
+    }
+    assert stored <= set(names)
+    assert {"direct-before", "reported", "unmarked", "headline"} <= stored
