@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newstrace.nlp.stage import analysed_text, from_analysed
+from newstrace.nlp.layout import analysed_text, from_analysed, split_segments
 from newstrace.quotes.extract import QuoteSpan
 from newstrace.quotes.stage import _title_fits, quote_date
 from newstrace.records import Article, quote_id
@@ -67,11 +67,10 @@ def test_quote_ids_are_stable_and_distinct() -> None:
 
 
 def test_a_quote_run_across_the_headline_keeps_the_side_it_starts_on() -> None:
-    from newstrace.quotes.stage import _one_side
 
     # title "Head" (0-4), separator (4-6), body from 6
-    assert _one_side([(1, 9)], 6) == ([(1, 4)], True)
-    assert _one_side([(5, 9)], 6) == ([(0, 3)], False)  # starts in the blank line: the body's
-    assert _one_side([(7, 9), (10, 12)], 6) == ([(1, 3), (4, 6)], False)
-    assert _one_side([(2, 5)], 0) == ([(2, 5)], False)  # no title
-    assert _one_side([(4, 6)], 6) is None  # only the blank line between them
+    assert split_segments([(1, 9)], 6) == ([(1, 4)], True)
+    assert split_segments([(5, 9)], 6) == ([(0, 3)], False)  # starts in the blank line: the body's
+    assert split_segments([(7, 9), (10, 12)], 6) == ([(1, 3), (4, 6)], False)
+    assert split_segments([(2, 5)], 0) == ([(2, 5)], False)  # no title
+    assert split_segments([(4, 6)], 6) is None  # only the blank line between them

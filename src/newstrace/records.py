@@ -191,7 +191,7 @@ class Analysis:
 
     `products` maps a product name ("entities", "quotes", later "events") to the records the
     stage that assigns it produced; the store writes each product with its own writer, so a new
-    product needs no change here. `doc` is the spaCy parse of `analysed_text(article)`, kept in
+    product needs no change here. `doc` is the spaCy parse of `nlp.layout.analysed_text(article)`, kept in
     memory so every later stage reuses the one parse; it is never stored. `notes` say what could
     not be analysed and why.
     """

@@ -185,8 +185,8 @@ def _news_articles(limit: int = 120) -> list[Any]:
 def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
     """The NLP and quote stages on parsed-once articles, against the bare parse of the same texts."""
     from ..config import Settings
+    from ..nlp.layout import analysed_text
     from ..nlp.model import load_model
-    from ..nlp.stage import analysed_text
     from ..registry import build_pipeline
 
     settings = Settings()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..actors import ActorFields
 from ..records import Analysis, Article, Entity
+from .layout import analysed_text, from_analysed
 from .mentions import resolve_doc
 from .model import NLP_VERSION, load_model
 
@@ -17,26 +18,7 @@ if TYPE_CHECKING:
 
     from ..actors import ActorMention, ActorRegistry
 
-__all__ = ["NlpStage", "analysed_text", "from_analysed"]
-
-
-def analysed_text(article: Article) -> tuple[str, int]:
-    """The text the parser sees, and where the body starts in it.
-
-    The headline is parsed with the body because a speaker is often named only there
-    ("'Reckless' to allow drills – Dragomir"); a blank line keeps it a paragraph of its own.
-    """
-    if article.title and article.title.strip():
-        return f"{article.title}\n\n{article.text}", len(article.title) + 2
-    return article.text, 0
-
-
-def from_analysed(start: int, end: int, body_start: int) -> tuple[int, int, bool]:
-    """Offsets in the analysed text -> (start, end, in_title) in the article's title or text."""
-    if start >= body_start:
-        return start - body_start, end - body_start, False
-    title_end = max(body_start - 2, 0)  # a span run past the headline stops at its end
-    return min(start, title_end), min(end, title_end), True
+__all__ = ["NlpStage"]
 
 
 def _entities(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..actors import ActorFields, name_key
 from ..dates import ISO_DAY as _DAY
-from ..nlp.stage import analysed_text, from_analysed
+from ..nlp.layout import analysed_text, from_analysed, split_segments
 from ..records import Analysis, Article, Entity, Quote, quote_id
 from .extract import QUOTES_VERSION, QuoteSpan, extract_quotes
 from .lexicon import role_heads
@@ -88,7 +88,7 @@ class QuoteStage:
         if span.in_title:  # a headline parsed apart from the text: offsets already in the title
             segments, in_title = list(span.segments), True
         else:
-            found = _one_side(span.segments, body_start)
+            found = split_segments(span.segments, body_start)
             if found is None:
                 return None
             segments, in_title = found
@@ -132,25 +132,6 @@ class QuoteStage:
             rule=span.rule,
             stage_version=QUOTES_VERSION,
         )
-
-
-def _one_side(
-    segments: Sequence[tuple[int, int]], body_start: int
-) -> tuple[list[tuple[int, int]], bool] | None:
-    """Segments in the analysed text -> (segments, in_title) in the title or the body, on the side
-    the quote starts: a quote the parser ran from the headline into the body keeps its headline part."""
-    title_end = max(body_start - 2, 0)
-    pieces: list[tuple[int, int, bool]] = []
-    for a, b in segments:
-        if a < title_end:
-            pieces.append((a, min(b, title_end), True))
-        if b > body_start:
-            pieces.append((max(a, body_start) - body_start, b - body_start, False))
-    pieces = [p for p in pieces if p[0] < p[1]]
-    if not pieces:
-        return None
-    side = pieces[0][2]
-    return [(a, b) for a, b, t in pieces if t == side], side
 
 
 _DETERMINERS = re.compile(r"^(?:the|a|an|one|another|its|their|his|her)\s+", re.I)
