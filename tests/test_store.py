@@ -9,7 +9,7 @@ import pytest
 
 from newstrace.clean.meta import make_article
 from newstrace.records import Article, Failure, RawDocument
-from newstrace.store import Store, StoreError, schema
+from newstrace.store import QuoteFilter, Store, StoreError, schema
 
 
 def _article(text: str, source: str = "a.txt") -> Article:
@@ -141,3 +141,42 @@ def test_each_source_keeps_the_metadata_it_stated(db: str) -> None:
     assert rows["site.jsonl#1"].outlet == "site.net"
     assert rows["site.jsonl#1"].authors == ("Ana Lind",)
     assert rows["wire.txt"].article_id == rows["site.jsonl#1"].article_id
+
+
+def test_a_version_2_store_is_migrated_with_its_data(tmp_path: Path) -> None:
+    # Build today's store, then take it back to schema 2 as an older newstrace left it.
+    db = tmp_path / "s.db"
+    store = Store(str(db))
+    a, b = _article("One article text that is long enough."), _article("Another one, long too.")
+    store.writer.write_batch([(a, "sa"), (b, "sb")], [])
+    store.close()
+    with sqlite3.connect(db) as conn:
+        conn.execute("DROP INDEX ix_articles_seq")
+        for table, column in (
+            ("articles", "seq"),
+            ("runs", "pid"),
+            ("runs", "host"),
+            ("runs", "heartbeat_at"),
+        ):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        conn.execute("ALTER TABLE quotes DROP COLUMN speaker_key")
+        conn.execute("DROP TABLE stage_state")
+        conn.execute(
+            'INSERT INTO quotes (id, article_id, text, start, "end", segments, in_title, kind,'
+            " speaker, confidence, rule, stage_version) VALUES"
+            f" ('q1', '{a.id}', 'x', 0, 1, '[[0, 1]]', 0, 'direct', 'Viktor Orbán', 0.9, 'r', 'v')"
+        )
+        conn.execute(
+            "INSERT INTO runs (started_at, inputs, status) VALUES ('2025-01-01', '[]', 'running')"
+        )
+        conn.execute("UPDATE meta SET value='2' WHERE key='schema_version'")
+    store = Store(str(db))
+    assert store.schema_version() == schema.MIGRATIONS[-1][0]
+    with sqlite3.connect(db) as conn:
+        seqs = [r[0] for r in conn.execute("SELECT seq FROM articles ORDER BY seq")]
+        assert seqs == [1, 2]
+        assert conn.execute("SELECT speaker_key FROM quotes").fetchone()[0] == "viktor orban"
+    # A run left "running" before runs had owners can never finish: it is interrupted.
+    assert [r.status for r in store.reader.iterate("runs")] == ["interrupted"]
+    found = store.reader.page("quotes", quotes=QuoteFilter(speaker="orban")).items
+    assert [q.speaker for q in found] == ["Viktor Orbán"]

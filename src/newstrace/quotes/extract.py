@@ -19,8 +19,8 @@ Decisions worth knowing:
   "indirect" otherwise (reported speech, "according to", mixed quotes).
 - Offsets are into `doc.text`. When a title is given that is not the start of `doc.text`, quotes
   found in it have `in_title=True` and offsets into the title.
-- `date` is the statement's date when the cue carries a date expression ("said on Tuesday") and
-  `newstrace.nlp.dates.resolve_relative` is importable; otherwise None (never the publication date
+- `date` is the statement's date when the cue carries a date expression ("said on Tuesday"),
+  resolved by `newstrace.nlp.dates.resolve_relative`; otherwise None (never the publication date
   by default: when the text does not say, the date is unknown).
 """
 
