@@ -105,6 +105,22 @@ def test_exact_duplicate_is_one_article_with_two_sources(corpus_run: dict[str, A
         assert len(ids) == 1, group["sources"]
 
 
+def test_copies_are_linked_and_nothing_else_is(corpus_run: dict[str, Any]) -> None:
+    # The aggregator's copy of the wire item (one sentence added, three wordings changed) is
+    # linked to it; the synonym-spun rewrite and the German telling of the same story are not
+    # copies of a text, and no other pair of the corpus is linked.
+    groups = json.loads((ROOT / "tests" / "data" / "examples_expected_groups.json").read_text())
+    links = _jsonl(_cli("export", "links", "--db", str(corpus_run["db"])).stdout)
+    pairs = {frozenset((link["a"], link["b"])) for link in links}
+    want = {
+        frozenset(corpus_run["by_source"][s]["article_id"] for s in group["sources"])
+        for group in groups["near_duplicates"]
+    }
+    assert pairs == want
+    assert all(link["score"] >= 0.8 for link in links)
+    assert all(link["kind"] == "near_duplicate" and link["change"] is None for link in links)
+
+
 def test_rerun_is_idempotent(corpus_run: dict[str, Any]) -> None:
     db = corpus_run["db"]
     before = _cli("export", "articles", "--db", str(db)).stdout

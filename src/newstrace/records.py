@@ -13,6 +13,7 @@ __all__ = [
     "Entity",
     "Failure",
     "Hints",
+    "Link",
     "Note",
     "Quote",
     "RawDocument",
@@ -171,6 +172,25 @@ class Quote:
     confidence: float = 0.0
     rule: str = ""  # the extraction rule that found it
     stage_version: str = ""  # the quote stage that made it
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A relation between two stored articles (or, for quote variants, two quotes).
+
+    `kind` is "near_duplicate" for copies of one text (most word 5-grams shared, or one text a
+    trimmed copy held in the other); later kinds are rewrite, same_story, quote_variant. `a` was
+    stored first, which by itself says nothing about which is the original. `score` is the
+    verified overlap; `change` says what kind of difference a variant shows (None for copies);
+    `detail` says in words how the pair was measured.
+    """
+
+    kind: str
+    a: str
+    b: str
+    score: float
+    change: str | None = None
+    detail: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

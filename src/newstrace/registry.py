@@ -98,8 +98,8 @@ def build(name: str, section: Mapping[str, Any]) -> Any:
 def default_stages(settings: Settings) -> tuple[str, ...]:
     """The stages of a run: cleaning only, or with `analyse` on the gate and article stages too."""
     if not settings.analyse:
-        return (_CLEAN,)
-    return (_CLEAN, StoredGate.name, _NLP, _QUOTES)
+        return (_CLEAN, _DUPLICATES)
+    return (_CLEAN, StoredGate.name, _NLP, _QUOTES, _DUPLICATES)
 
 
 def build_pipeline(settings: Settings, names: Sequence[str] | None = None) -> Pipeline:
@@ -141,6 +141,7 @@ def actor_registry(dirs: Sequence[str]) -> ActorRegistry:
 _CLEAN = "newstrace.clean.v1"
 _NLP = "newstrace.nlp.v2"
 _QUOTES = "newstrace.quotes.v2"
+_DUPLICATES = "newstrace.group.duplicates.v1"
 
 
 @register(_CLEAN, "document", summary="raw input -> article with metadata, or a failure")
@@ -181,3 +182,14 @@ def _quotes(section: Mapping[str, Any]) -> Any:
     from .quotes.stage import QuoteStage
 
     return QuoteStage(actor_registry(section["actors_dirs"]))
+
+
+@register(
+    _DUPLICATES,
+    "corpus",
+    summary="near duplicates and trimmed copies: MinHash LSH in the store, verified by exact overlap",
+)
+def _duplicates(_section: Mapping[str, Any]) -> Any:
+    from .group import DuplicateStage
+
+    return DuplicateStage()

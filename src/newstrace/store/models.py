@@ -13,6 +13,7 @@ __all__ = [
     "ArticleView",
     "EntityView",
     "FailureView",
+    "LinkView",
     "Page",
     "QuoteView",
     "RunView",
@@ -142,6 +143,18 @@ class QuoteView:
     outlet: str | None
     published: str | None
     url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    """A relation between two stored articles (see `records.Link`)."""
+
+    kind: str
+    a: str
+    b: str
+    score: float
+    change: str | None
+    detail: str | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,8 @@ from typing import Any
 from sqlalchemy import Table
 
 from ..errors import StoreError
-from ..records import Entity, Quote
+from ..group.duplicates import Band
+from ..records import Entity, Link, Quote
 from . import schema
 
 __all__ = ["PRODUCTS", "Product", "fold", "product", "register_product", "unregister_product"]
@@ -70,6 +71,15 @@ def _quote_row(q: Quote) -> dict[str, Any]:
 PRODUCTS: dict[str, Product] = {
     "entities": Product("entities", Entity, schema.entities, _plain_row),
     "quotes": Product("quotes", Quote, schema.quotes, _quote_row),
+    "links": Product("links", Link, schema.links, _plain_row, owner=None, key=("kind", "a", "b")),
+    "minhash_bands": Product(
+        "minhash_bands",
+        Band,
+        schema.minhash_bands,
+        _plain_row,
+        owner=None,
+        key=("article_id", "band"),
+    ),
 }
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import and_, case, false, func, or_, select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
@@ -25,6 +25,7 @@ from .models import (
     ArticleView,
     EntityView,
     FailureView,
+    LinkView,
     Page,
     QuoteView,
     RunView,
@@ -55,7 +56,7 @@ class QuoteFilter:
 
 
 # Every list the reader serves by name, and so every table `newstrace export` can write.
-LISTS = ("articles", "quotes", "entities", "failures", "article_sources", "runs")
+LISTS = ("articles", "quotes", "entities", "links", "failures", "article_sources", "runs")
 
 
 class Reader:
@@ -125,10 +126,13 @@ class Reader:
             return FailureView, select(*cols, size), [(t.c.id, True)]
         if name == "runs":
             return RunView, select(t), [(t.c.id, True)]
+        if name == "links":
+            pair = [(b(t.c.kind), True), (b(t.c.a), True), (b(t.c.b), True)]
+            return LinkView, select(t), pair
         title_first = case((t.c.in_title, 0), else_=1)
         if name == "entities":
-            keys = [b(t.c.article_id), title_first, t.c.start, t.c.end, t.c.id]
-            return EntityView, select(t), [(k, True) for k in keys]
+            spans = [b(t.c.article_id), title_first, t.c.start, t.c.end, t.c.id]
+            return EntityView, select(t), [(k, True) for k in spans]
         a = schema.articles
         query = select(
             *[c for c in t.c if c.name != "speaker_key"], a.c.outlet, a.c.published, a.c.url
@@ -197,6 +201,14 @@ class Reader:
         a = schema.articles
         rows = self._rows(select(a).where(a.c.seq > seq).order_by(a.c.seq).limit(limit))
         return [StoredArticle(r._mapping["seq"], model_of(ArticleView, r._mapping)) for r in rows]
+
+    def band_matches(self, keys: Sequence[tuple[int, int]]) -> set[str]:
+        """Stored articles that share any of these (band, bucket) LSH keys."""
+        if not keys:
+            return set()
+        m = schema.minhash_bands
+        query = select(m.c.article_id).where(tuple_(m.c.band, m.c.bucket).in_(list(keys)))
+        return {r[0] for r in self._rows(query.distinct())}
 
     def stage_state(self, family: str) -> StageState | None:
         s = schema.stage_state

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Connection,
@@ -33,8 +34,10 @@ __all__ = [
     "entities",
     "extra_tables",
     "failures",
+    "links",
     "meta",
     "metadata",
+    "minhash_bands",
     "quotes",
     "runs",
     "stage_state",
@@ -200,6 +203,31 @@ stage_state = Table(
     Column("updated_at", String(32), nullable=False),
 )
 
+# Relations between two stored articles (see records.Link); `a` was stored first.
+links = Table(
+    "links",
+    metadata,
+    Column("kind", String(16), nullable=False),  # near_duplicate (later: rewrite, same_story, ...)
+    Column("a", String(32), nullable=False),
+    Column("b", String(32), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("change", String(24)),
+    Column("detail", Text),
+    UniqueConstraint("kind", "a", "b", name="uq_links_pair"),
+)
+Index("ix_links_b", links.c.b)
+
+# The LSH index of the duplicate finder: one row per article and MinHash band.
+minhash_bands = Table(
+    "minhash_bands",
+    metadata,
+    Column("article_id", String(32), nullable=False),
+    Column("band", Integer, nullable=False),
+    Column("bucket", BigInteger, nullable=False),
+    UniqueConstraint("article_id", "band", name="uq_minhash_bands_article_band"),
+)
+Index("ix_minhash_bands_bucket", minhash_bands.c.band, minhash_bands.c.bucket)
+
 # Tables of products registered at run time (plugins, the test suite's own products): created when
 # a store opens, outside the numbered migrations that the packaged products go through.
 _EXTRA: list[Table] = []
@@ -291,4 +319,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     ),
     (2, "entities and quotes", _create(entities, quotes)),
     (3, "article order, run owners, speaker search keys, corpus stage state", _v3),
+    (
+        4,
+        "links between copies, and the duplicate finder's LSH index",
+        _create(links, minhash_bands),
+    ),
 ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 
 from ..records import Analysis, Article, Failure
 from . import schema
@@ -212,9 +212,9 @@ class Writer:
                 if not rows:
                     continue
                 if spec.key:
-                    for row in rows:
-                        match = [spec.table.c[k] == row[k] for k in spec.key]
-                        conn.execute(spec.table.delete().where(*match))
+                    match = [spec.table.c[k] == bindparam(f"key_{k}") for k in spec.key]
+                    keys = [{f"key_{k}": row[k] for k in spec.key} for row in rows]
+                    conn.execute(spec.table.delete().where(*match), keys)
                 conn.execute(spec.table.insert(), rows)
             self._set_state(conn, family, version, watermark)
 

@@ -1,0 +1,7 @@
+"""Grouping stored articles: duplicates and copies (later rewrites and stories), as corpus stages."""
+
+from __future__ import annotations
+
+from .duplicates import DuplicateStage
+
+__all__ = ["DuplicateStage"]
