@@ -637,7 +637,7 @@ def _limit(xs: list[Any], limit: int | None) -> list[Any]:
 
 def _note(result: dict[str, Any], events: list[list[Event]] | None) -> dict[str, Any]:
     if events is None:
-        result["note"] = "no registered stage assigns events: nothing was coded"
+        result["note"] = "no event stage: nothing coded"
     return result
 
 
