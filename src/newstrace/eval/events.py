@@ -67,7 +67,7 @@ __all__ = [
     "DATASETS",
     "PLOVER_LEGACY",
     "PLOVER_QUAD",
-    "Event",
+    "EventView",
     "PloverGold",
     "PloverPred",
     "bio_spans",
@@ -487,7 +487,7 @@ def _petrarch2_predictions(path: Path, tests: Sequence[_Unittest]) -> list[froze
 
 
 @dataclass(frozen=True)
-class Event:
+class EventView:
     """What the scorer needs of one stored event (see `_event_of`)."""
 
     type: str | None = None  # PLOVER
@@ -516,7 +516,7 @@ def _many(value: Any) -> frozenset[str]:
     return frozenset(p.strip() for p in text.replace(",", ";").split(";") if p.strip())
 
 
-def _event_of(row: dict[str, Any]) -> Event:
+def _event_of(row: dict[str, Any]) -> EventView:
     """One stored "events" row as the scorer reads it. The column names are the export fields of
     issue 9 (`event_type`, `cameo`, `source_country`, `target_country`, `start`, `confidence`),
     plus `source_code`/`target_code` (CAMEO actor codes, else `source_actor`/`target_actor`) and
@@ -527,7 +527,7 @@ def _event_of(row: dict[str, Any]) -> Event:
         a, b = row.get(f"{side}_start"), row.get(f"{side}_end")
         if isinstance(a, int) and isinstance(b, int):
             spans.add((role, a, b))
-    return Event(
+    return EventView(
         type=row.get("event_type") or None,
         cameo=str(row["cameo"]) if row.get("cameo") else None,
         source=_many(row.get("source_country")),
@@ -545,14 +545,16 @@ def _ours_events(
     *,
     dictionaries: Sequence[Path] = (),
     stages: Sequence[str] | None = None,
-) -> list[list[Event]] | None:
+) -> list[list[EventView]] | None:
     """Ours, on the run path: each item written as a plain-text document, run through
     `newstrace.pipeline.run` into a new store, and the "events" product read back per item.
 
-    Returns None, without parsing anything, when no stage of the pipeline assigns "events": that
-    is the state of the product until the event stage lands, and then this reads what it stores.
-    `dictionaries` are imported into the store's actor folder first (the PETRARCH test actors);
-    `stages` overrides the default stage names (tests)."""
+    Today no stage assigns "events", and this returns None without parsing anything (the scores
+    then say `coded` 0). Once the event stage lands (an article stage in `default_stages` that
+    assigns "events", with its product registered in the store), this reads the events it stored,
+    row by row through `_event_of`, unchanged. An item the cleaner refuses (too few words) gets no
+    events, like any item nothing was coded for. `dictionaries` are imported into the store's actor
+    folder first (the PETRARCH test actors); `stages` overrides the default stage names (tests)."""
     from ..actors import import_dictionary
     from ..config import Settings, actors_dir
     from ..pipeline import run as run_pipeline
@@ -587,7 +589,7 @@ def _ours_events(
                         src.select().with_only_columns(src.c.source, src.c.article_id)
                     )
                 }
-            by_article: dict[str, list[Event]] = {}
+            by_article: dict[str, list[EventView]] = {}
             for row in store.reader.product_rows("events"):
                 by_article.setdefault(str(row.get("article_id")), []).append(_event_of(row))
         finally:
@@ -612,7 +614,7 @@ def _majority(labels: Iterable[Any]) -> Any:
     return sorted((x for x, c in counts.items() if c == best), key=repr)[0]
 
 
-def _plover_preds(events: list[list[Event]] | None, n: int) -> list[PloverPred | None]:
+def _plover_preds(events: list[list[EventView]] | None, n: int) -> list[PloverPred | None]:
     if events is None:
         return [None] * n
     return [PloverPred(e[0].type, e[0].source, e[0].target) if e else None for e in events]
@@ -627,7 +629,7 @@ def _plover_majority(dev: Sequence[PloverGold]) -> PloverPred:
     )
 
 
-def _triples_of(events: list[Event]) -> frozenset[Triple]:
+def _triples_of(events: list[EventView]) -> frozenset[Triple]:
     return frozenset((e.source_code, e.target_code, e.cameo) for e in events if e.cameo)
 
 
@@ -635,7 +637,7 @@ def _limit(xs: list[Any], limit: int | None) -> list[Any]:
     return xs if limit is None else xs[:limit]
 
 
-def _note(result: dict[str, Any], events: list[list[Event]] | None) -> dict[str, Any]:
+def _note(result: dict[str, Any], events: list[list[EventView]] | None) -> dict[str, Any]:
     if events is None:
         result["note"] = "no event stage: nothing coded"
     return result
@@ -706,7 +708,10 @@ def _run_unittests(
     gold = [t.gold for t in tests]
     out: dict[str, Any] = {}
     if "ours" in systems:
-        base = root / "petrarch2_unittest" / "dictionaries"
+        # The test part's own dictionaries when it has them, else the visible ones.
+        base = root / "petrarch2_unittest" / ("test" if split == "test" else "") / "dictionaries"
+        if not base.is_dir():
+            base = root / "petrarch2_unittest" / "dictionaries"
         dicts = [base / "PETR.Validate.actors.txt", base / "PETR.Validate.agents.txt"]
         events = _ours_events(
             [t.item for t in tests], dictionaries=[d for d in dicts if d.is_file()]
