@@ -452,7 +452,7 @@ def quotes(
         out.print(f"    {text}", markup=False)
 
 
-EVAL_TASKS = ("extraction", "quotes")
+EVAL_TASKS = ("extraction", "quotes", "events")
 
 
 @app.command("eval")
