@@ -218,8 +218,9 @@ def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
 
 
 def bench_nlp_processes(repeat: int) -> dict[str, Any]:
-    """The NLP stage with two worker processes (`n_process = 2`) against one, on the same
-    articles: what the setting buys on this machine."""
+    """The NLP stage parsing with spaCy's own two processes (`NlpStage(n_process=2)`) against one,
+    on the same articles. A run does not use this (its workers each run whole batches, see
+    `pipeline`); the row says what spaCy's own multiprocessing would buy instead."""
     from ..config import Settings, actors_dir
     from ..nlp.stage import NlpStage
     from ..records import Analysis
