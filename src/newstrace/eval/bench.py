@@ -240,7 +240,7 @@ def bench_nlp_processes(repeat: int) -> dict[str, Any]:
         "name": "nlp_processes",
         "n": len(articles),
         "ours_per_s": mine,
-        "reference": "the same NLP stage with n_process=1",
+        "reference": "the same NLP stage with spaCy n_process=1",
         "reference_per_s": ref,
         "ratio": mine / ref,
     }
