@@ -1,4 +1,31 @@
-"""newstrace: turn raw news into a sourced record: who said what, who did what to whom, when, as reported by which outlets."""
+"""newstrace: turn raw news into a sourced record: who said what, who did what to whom, when, as reported by which outlets.
+
+The Python API (see `newstrace.api`): `run`, `open_store`, `read_articles`, `read_quotes`,
+`read_entities`, `read_links`, `stats` and `to_frame`.
+"""
 
 __version__ = "0.1.0"
-__all__ = ["__version__"]
+
+# After __version__: the modules below read it while this package is still importing.
+from .api import (
+    open_store,
+    read_articles,
+    read_entities,
+    read_links,
+    read_quotes,
+    run,
+    stats,
+    to_frame,
+)
+
+__all__ = [
+    "__version__",
+    "open_store",
+    "read_articles",
+    "read_entities",
+    "read_links",
+    "read_quotes",
+    "run",
+    "stats",
+    "to_frame",
+]

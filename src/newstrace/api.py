@@ -1,0 +1,122 @@
+"""The Python API: open a store, run inputs into it, and read what it holds as typed records or
+pandas DataFrames. What the command line does, for scripts and notebooks.
+
+    import newstrace
+    newstrace.run(["examples/"], db="news.db")
+    quotes = newstrace.read_quotes("news.db", speaker="orban")
+    frame = newstrace.to_frame(quotes)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import load_settings
+from .pipeline import RunSummary
+from .store import QuoteFilter, Store
+from .store.models import ArticleView, EntityView, LinkView, QuoteView, Stats
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = [
+    "open_store",
+    "read_articles",
+    "read_entities",
+    "read_links",
+    "read_quotes",
+    "run",
+    "stats",
+    "to_frame",
+]
+
+StoreLike = Store | str | Path
+
+
+def open_store(db: str | Path, *, read_only: bool = False, create: bool = False) -> Store:
+    """A handle on the store at `db` (a SQLite path or a PostgreSQL URL). By default the store
+    must exist (`StoreMissing` otherwise); `create=True` makes a new one; `read_only=True` opens
+    no writer and can be used while a run writes."""
+    return Store(str(db), create=create, read_only=read_only)
+
+
+def run(inputs: Sequence[str | Path], *, db: str | Path, **settings: Any) -> RunSummary:
+    """Ingest and process `inputs` (files, folders, archives, feeds, URLs) into the store at `db`,
+    creating it if needed. Keyword arguments are settings (`analyse=False`, `batch_size=32`, ...:
+    see docs/config.md); the config files and NEWSTRACE_* variables apply as on the command line.
+    Re-running is safe: what is stored is skipped."""
+    from .ingest import ReadOptions, read
+    from .pipeline import run as run_pipeline
+
+    chosen = load_settings(db=str(db), **settings)
+    names = [str(x) for x in inputs]
+    with Store(chosen.db) as store:
+        items = read(names, options=ReadOptions.from_settings(chosen))
+        return run_pipeline(items, store, chosen, inputs=names)
+
+
+def _reading(store: StoreLike) -> tuple[Store, bool]:
+    if isinstance(store, Store):
+        return store, False
+    return Store(str(store), read_only=True), True
+
+
+def _listed(store: StoreLike, name: str, quotes: QuoteFilter | None = None) -> Iterator[Any]:
+    handle, owned = _reading(store)
+    try:
+        yield from handle.reader.iterate(name, quotes=quotes)
+    finally:
+        if owned:
+            handle.close()
+
+
+def read_articles(store: StoreLike) -> Iterator[ArticleView]:
+    """Every stored article, in id order, read a page at a time."""
+    return _listed(store, "articles")
+
+
+def read_quotes(
+    store: StoreLike,
+    *,
+    speaker: str | None = None,
+    actor: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[QuoteView]:
+    """Stored quotes with where they were reported, in report order. `speaker` matches part of the
+    name ignoring case and accents; `actor` is an actor code or its prefix; `since`/`until` bound
+    the statement's day (YYYY-MM-DD, inclusive)."""
+    wanted = QuoteFilter(speaker=speaker, actor=actor, outlet=outlet, since=since, until=until)
+    return list(_listed(store, "quotes", wanted))
+
+
+def read_entities(store: StoreLike) -> Iterator[EntityView]:
+    """Every entity and actor mention, by article and position."""
+    return _listed(store, "entities")
+
+
+def read_links(store: StoreLike) -> list[LinkView]:
+    """Relations between stored articles: near duplicates and trimmed copies (more kinds later)."""
+    return list(_listed(store, "links"))
+
+
+def stats(store: StoreLike) -> Stats:
+    """What the store holds."""
+    handle, owned = _reading(store)
+    try:
+        return handle.reader.stats()
+    finally:
+        if owned:
+            handle.close()
+
+
+def to_frame(records: Iterable[Any]) -> pandas.DataFrame:
+    """A pandas DataFrame of read models (one row each, the exported columns)."""
+    import pandas
+
+    rows = [asdict(r) for r in records]
+    return pandas.DataFrame(rows)
