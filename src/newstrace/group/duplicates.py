@@ -84,8 +84,11 @@ class DuplicateStage:
                 other for key in keys for other in page.get(key, ())
             }
             candidates.discard(article.id)
+            unread = [c for c in candidates if c not in grams_of]
+            for other, text in reader.texts(unread).items():
+                grams_of[other] = shingles(text)
             for other in sorted(candidates):
-                link = self._check(other, article.id, grams_of, reader)
+                link = self._check(other, article.id, grams_of)
                 if link is not None:
                     links.append(link)
             for key in keys:
@@ -94,15 +97,10 @@ class DuplicateStage:
         return {"minhash_bands": bands, "links": links}
 
     @staticmethod
-    def _check(
-        earlier: str, later: str, grams_of: dict[str, frozenset[str]], reader: Any
-    ) -> Link | None:
+    def _check(earlier: str, later: str, grams_of: dict[str, frozenset[str]]) -> Link | None:
         theirs = grams_of.get(earlier)
-        if theirs is None:
-            stored = reader.article(earlier)
-            if stored is None:
-                return None
-            theirs = grams_of[earlier] = shingles(stored.text)
+        if theirs is None:  # gone from the store since it was indexed
+            return None
         mine = grams_of[later]
         near = jaccard(theirs, mine)
         if near >= NEAR:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, or_, select, tuple_
+from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import StoreError
@@ -152,6 +152,16 @@ class Reader:
         rows = self._rows(select(schema.articles).where(schema.articles.c.id == article_id))
         return model_of(ArticleView, rows[0]._mapping) if rows else None
 
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        """The cleaned text of each of these stored articles, by id (missing ids left out)."""
+        a = schema.articles
+        found: dict[str, str] = {}
+        for chunk in chunks(sorted(set(ids)), 500):
+            found.update(
+                (r[0], r[1]) for r in self._rows(select(a.c.id, a.c.text).where(a.c.id.in_(chunk)))
+            )
+        return found
+
     def known_articles(self, ids: Iterable[str]) -> set[str]:
         """Which of these article ids the store already holds."""
         found: set[str] = set()
@@ -207,8 +217,11 @@ class Reader:
         if not keys:
             return set()
         m = schema.minhash_bands
-        query = select(m.c.article_id).where(tuple_(m.c.band, m.c.bucket).in_(list(keys)))
-        return {r[0] for r in self._rows(query.distinct())}
+        wanted = set(keys)
+        query = select(m.c.article_id, m.c.band, m.c.bucket).where(
+            m.c.bucket.in_(sorted({bucket for _band, bucket in wanted}))
+        )
+        return {r[0] for r in self._rows(query) if (r[1], r[2]) in wanted}
 
     def stage_state(self, family: str) -> StageState | None:
         s = schema.stage_state

@@ -226,7 +226,9 @@ minhash_bands = Table(
     Column("bucket", BigInteger, nullable=False),
     UniqueConstraint("article_id", "band", name="uq_minhash_bands_article_band"),
 )
-Index("ix_minhash_bands_bucket", minhash_bands.c.band, minhash_bands.c.bucket)
+# By bucket first: a lookup asks for a handful of buckets, which are 64-bit hashes and so all but
+# unique across bands (a row-value IN over (band, bucket) made SQLite scan).
+Index("ix_minhash_bands_bucket", minhash_bands.c.bucket, minhash_bands.c.band)
 
 # Tables of products registered at run time (plugins, the test suite's own products): created when
 # a store opens, outside the numbered migrations that the packaged products go through.
