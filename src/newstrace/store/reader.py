@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, case, false, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import StoreError
+from ..errors import CursorError, StoreError
 from ..records import Article
 from . import schema
 from .engine import Database, one_line
@@ -37,7 +37,7 @@ from .models import (
 from .products import fold
 from .writer import chunks
 
-__all__ = ["LISTS", "QuoteFilter", "Reader"]
+__all__ = ["LISTS", "ArticleFilter", "QuoteFilter", "Reader"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,17 @@ class QuoteFilter:
     actor: str | None = None
     outlet: str | None = None
     article_id: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles to list. `outlet` is the outlet's name (case ignored); `since`/`until`
+    bound the publication date, inclusive, by its leading part: `until="2022-02"` keeps every
+    article published in February 2022 or before. Articles with no date match no bound."""
+
+    outlet: str | None = None
     since: str | None = None
     until: str | None = None
 
@@ -79,15 +90,18 @@ class Reader:
         after: str | None = None,
         limit: int = 100,
         quotes: QuoteFilter | None = None,
+        articles: ArticleFilter | None = None,
         newest_first: bool = False,
     ) -> Page[Any]:
-        """One page of list `name` (one of LISTS) after cursor `after`. Quotes can be filtered,
-        and listed newest statement first instead of in report order."""
+        """One page of list `name` (one of LISTS) after cursor `after`. Quotes and articles can
+        be filtered, and quotes listed newest statement first instead of in report order."""
         if name not in LISTS:
             raise StoreError(f"unknown list {name!r}; choose one of {', '.join(LISTS)}")
         if limit < 1:
             raise StoreError(f"page size must be at least 1, got {limit}")
         model, query, keys = self._list(name, quotes or QuoteFilter(), newest_first)
+        if name == "articles" and articles is not None:
+            query = query.where(*_article_filters(articles))
         query = query.add_columns(*(k.label(f"k{i}") for i, (k, _up) in enumerate(keys)))
         if after is not None:
             query = query.where(_after(keys, _decode_cursor(after, len(keys))))
@@ -101,12 +115,25 @@ class Reader:
         return Page(items, cursor)
 
     def iterate(
-        self, name: str, *, quotes: QuoteFilter | None = None, size: int = 500
+        self,
+        name: str,
+        *,
+        quotes: QuoteFilter | None = None,
+        articles: ArticleFilter | None = None,
+        newest_first: bool = False,
+        size: int = 500,
     ) -> Iterator[Any]:
         """Every item of list `name`, in its order, read a page at a time."""
         after = None
         while True:
-            page = self.page(name, after=after, limit=size, quotes=quotes)
+            page = self.page(
+                name,
+                after=after,
+                limit=size,
+                quotes=quotes,
+                articles=articles,
+                newest_first=newest_first,
+            )
             yield from page.items
             if page.next is None:
                 return
@@ -277,6 +304,18 @@ def _quote_filters(qf: QuoteFilter) -> list[Any]:
     return where
 
 
+def _article_filters(af: ArticleFilter) -> list[Any]:
+    a = schema.articles
+    where: list[Any] = []
+    if af.outlet:
+        where.append(func.lower(a.c.outlet) == af.outlet.strip().lower())
+    if af.since:
+        where.append(a.c.published >= af.since)
+    if af.until:
+        where.append(func.substr(a.c.published, 1, len(af.until)) <= af.until)
+    return where
+
+
 def _after(keys: list[Any], values: list[Any]) -> Any:
     """Rows strictly after `values` in the order `keys`: the keyset condition."""
     clauses = []
@@ -296,9 +335,9 @@ def _decode_cursor(cursor: str, n: int) -> list[Any]:
     except (ValueError, binascii.Error):
         values = None
     if not isinstance(values, list) or len(values) != n:
-        raise StoreError(f"cursor {cursor[:40]!r} is not one this list gave out")
+        raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
     if not all(v is None or isinstance(v, str | int | float) for v in values):
-        raise StoreError(f"cursor {cursor[:40]!r} is not one this list gave out")
+        raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
     return values
 
 
