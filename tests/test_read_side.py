@@ -132,6 +132,19 @@ def test_articles_filter_by_outlet_and_publication_date(db: str) -> None:
     assert days(outlet="nobody") == []
 
 
+def test_quote_day_bounds_may_be_a_month_or_a_year(db: str) -> None:
+    store = Store(db)
+    _fill(store, 5)  # three articles with statement days in March 2025, two undated
+
+    def n(**kw: str) -> int:
+        return len(list(store.reader.iterate("quotes", quotes=QuoteFilter(**kw))))
+
+    dated = n(since="2025-03-01")
+    assert dated == 9 and n() == 15
+    assert n(until="2025-03") == n(until="2025") == dated  # the whole month, the whole year
+    assert n(until="2025-02") == 0 and n(until="2025-03-03") == 6
+
+
 def test_iterate_lists_quotes_newest_first_as_pages_do(db: str) -> None:
     store = Store(db)
     _fill(store, 5)

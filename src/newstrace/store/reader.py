@@ -44,7 +44,8 @@ __all__ = ["LISTS", "ArticleFilter", "QuoteFilter", "Reader"]
 class QuoteFilter:
     """Which quotes to list. `speaker` matches part of the speaker's name or the words the text
     uses, ignoring case and accents; `actor` is an actor code or its prefix (RUS, RUSGOV);
-    `since`/`until` bound the statement's day (YYYY-MM-DD, inclusive)."""
+    `since`/`until` bound the statement's day, inclusive (YYYY-MM-DD, or YYYY-MM / YYYY: then
+    `until` keeps the whole month or year)."""
 
     speaker: str | None = None
     actor: str | None = None
@@ -300,7 +301,7 @@ def _quote_filters(qf: QuoteFilter) -> list[Any]:
     if qf.since:
         where.append(q.c.date >= qf.since)
     if qf.until:
-        where.append(q.c.date <= qf.until)
+        where.append(func.substr(q.c.date, 1, len(qf.until)) <= qf.until)
     return where
 
 
