@@ -427,6 +427,38 @@ def quotes(
         out.print(f"    {text}", markup=False)
 
 
+@app.command()
+def serve(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; the default is loopback, this machine only."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the store read-only as a JSON API under /api/v1 (Ctrl-C stops). Reads while a run
+    writes; there are no write endpoints."""
+    import uvicorn
+
+    from .web import create_app
+
+    settings = settings_from(config, db=db)
+    api = create_app(settings.db)  # a missing or unreadable store fails here, in one line
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        err.print(
+            f"newstrace: warning: listening on {host}: anyone who can reach it reads the store",
+            markup=False,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    err.print(
+        f"newstrace: serving {display_db(settings.db)} at http://{shown}:{port}/api/v1/ "
+        "(OpenAPI: /api/v1/openapi.json); Ctrl-C stops",
+        markup=False,
+    )
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
 EVAL_TASKS = ("extraction", "quotes")
 
 
