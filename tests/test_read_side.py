@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from newstrace.errors import CursorError, StoreError, StoreMissing
-from newstrace.records import Analysis, Article, Quote, article_id, quote_id
-from newstrace.store import ArticleFilter, QuoteFilter, Store
+from newstrace.records import Analysis, Article, Entity, Quote, article_id, quote_id
+from newstrace.store import ArticleFilter, EntityFilter, QuoteFilter, Store
 from newstrace.store.models import QuoteView
 from test_examples import _cli
 
@@ -143,6 +143,31 @@ def test_quote_day_bounds_may_be_a_month_or_a_year(db: str) -> None:
     assert dated == 9 and n() == 15
     assert n(until="2025-03") == n(until="2025") == dated  # the whole month, the whole year
     assert n(until="2025-02") == 0 and n(until="2025-03-03") == 6
+
+
+def test_entities_filter_by_article_actor_and_label(db: str) -> None:
+    store = Store(db)
+    ids = []
+    for n in range(3):
+        a = _article(n, "2025-03-01")
+        found = (
+            Entity(a.id, 0, 6, "Report", "ORG"),
+            Entity(a.id, 7, 13, "number", "GPE", actor="RUSGOV" if n else "UKR"),
+        )
+        store.writer.write_batch(
+            [(a, f"sha{n}")], [], analyses=[Analysis(a, products={"entities": found})]
+        )
+        ids.append(a.id)
+
+    def texts(**kw: str) -> list[tuple[str, str | None]]:
+        found = store.reader.iterate("entities", entities=EntityFilter(**kw), size=1)
+        return sorted(((e.article_id, e.actor) for e in found), key=lambda p: (p[0], p[1] or ""))
+
+    assert texts(article_id=ids[1]) == [(ids[1], None), (ids[1], "RUSGOV")]
+    assert texts(actor="rus") == sorted((i, "RUSGOV") for i in ids[1:])
+    assert texts(label="gpe") == sorted([(ids[0], "UKR"), (ids[1], "RUSGOV"), (ids[2], "RUSGOV")])
+    assert texts(article_id=ids[0], actor="RUS") == []
+    assert len(texts()) == 6
 
 
 def test_iterate_lists_quotes_newest_first_as_pages_do(db: str) -> None:

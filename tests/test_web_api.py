@@ -211,6 +211,21 @@ def test_articles_filter_by_outlet_and_date(
     assert in_or_before == want and want
 
 
+def test_entities_filter_by_article_actor_and_label(
+    client: TestClient, exported: dict[str, list[dict[str, Any]]]
+) -> None:
+    entities = exported["entities"]
+    article_id = entities[0]["article_id"]
+    assert _chain(client, "entities", limit=500, article_id=article_id) == [
+        e for e in entities if e["article_id"] == article_id
+    ]
+    code = next(e["actor"] for e in entities if e["actor"])[:3]
+    by_actor = _chain(client, "entities", limit=500, actor=code)
+    assert by_actor == [e for e in entities if (e["actor"] or "").startswith(code)] and by_actor
+    people = _chain(client, "entities", limit=500, label="person")
+    assert people == [e for e in entities if e["label"] == "PERSON"] and people
+
+
 @pytest.mark.parametrize("path", ["quotes", "articles", "failures"])
 def test_csv_and_jsonl_are_the_rows_newstrace_export_writes(
     client: TestClient, db: str, path: str

@@ -37,7 +37,7 @@ from .models import (
 from .products import fold
 from .writer import chunks
 
-__all__ = ["LISTS", "ArticleFilter", "QuoteFilter", "Reader"]
+__all__ = ["LISTS", "ArticleFilter", "EntityFilter", "QuoteFilter", "Reader"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,16 @@ class ArticleFilter:
     until: str | None = None
 
 
+@dataclass(frozen=True)
+class EntityFilter:
+    """Which entity mentions to list: of one article, by actor code or its prefix (RUS, RUSGOV),
+    by label (PERSON, GPE, ...; case ignored)."""
+
+    article_id: str | None = None
+    actor: str | None = None
+    label: str | None = None
+
+
 # Every list the reader serves by name, and so every table `newstrace export` can write.
 LISTS = ("articles", "quotes", "entities", "failures", "article_sources", "runs")
 
@@ -92,10 +102,12 @@ class Reader:
         limit: int = 100,
         quotes: QuoteFilter | None = None,
         articles: ArticleFilter | None = None,
+        entities: EntityFilter | None = None,
         newest_first: bool = False,
     ) -> Page[Any]:
-        """One page of list `name` (one of LISTS) after cursor `after`. Quotes and articles can
-        be filtered, and quotes listed newest statement first instead of in report order."""
+        """One page of list `name` (one of LISTS) after cursor `after`. Quotes, articles and
+        entities can be filtered, and quotes listed newest statement first instead of in report
+        order."""
         if name not in LISTS:
             raise StoreError(f"unknown list {name!r}; choose one of {', '.join(LISTS)}")
         if limit < 1:
@@ -103,6 +115,8 @@ class Reader:
         model, query, keys = self._list(name, quotes or QuoteFilter(), newest_first)
         if name == "articles" and articles is not None:
             query = query.where(*_article_filters(articles))
+        if name == "entities" and entities is not None:
+            query = query.where(*_entity_filters(entities))
         query = query.add_columns(*(k.label(f"k{i}") for i, (k, _up) in enumerate(keys)))
         if after is not None:
             query = query.where(_after(keys, _decode_cursor(after, len(keys))))
@@ -121,6 +135,7 @@ class Reader:
         *,
         quotes: QuoteFilter | None = None,
         articles: ArticleFilter | None = None,
+        entities: EntityFilter | None = None,
         newest_first: bool = False,
         size: int = 500,
     ) -> Iterator[Any]:
@@ -133,6 +148,7 @@ class Reader:
                 limit=size,
                 quotes=quotes,
                 articles=articles,
+                entities=entities,
                 newest_first=newest_first,
             )
             yield from page.items
@@ -314,6 +330,18 @@ def _article_filters(af: ArticleFilter) -> list[Any]:
         where.append(a.c.published >= af.since)
     if af.until:
         where.append(func.substr(a.c.published, 1, len(af.until)) <= af.until)
+    return where
+
+
+def _entity_filters(ef: EntityFilter) -> list[Any]:
+    e = schema.entities
+    where: list[Any] = []
+    if ef.article_id:
+        where.append(e.c.article_id == ef.article_id)
+    if ef.actor:
+        where.append(e.c.actor.startswith(ef.actor.strip().upper(), autoescape=True))
+    if ef.label:
+        where.append(e.c.label == ef.label.strip().upper())
     return where
 
 

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import CursorError, StoreError
 from ..formats import FORMATS, csv_chunks, jsonl_lines, write_parquet
-from ..store import ArticleFilter, QuoteFilter, Store
+from ..store import ArticleFilter, EntityFilter, QuoteFilter, Store
 from ..store import models as read
 from ..store.models import as_row
 from .models import (
@@ -94,6 +94,7 @@ class _Where:
 
     quotes: QuoteFilter | None = None
     articles: ArticleFilter | None = None
+    entities: EntityFilter | None = None
     newest_first: bool = False
 
     def kwargs(self) -> dict[str, Any]:
@@ -108,6 +109,23 @@ def _article_filter(outlet: Outlet = None, since: Day = None, until: Day = None)
     return _Where(articles=ArticleFilter(outlet=outlet, since=since, until=until))
 
 
+ActorCode = Annotated[
+    str | None,
+    Query(max_length=100, description="An actor code or its prefix (RUS, RUSGOV); case ignored."),
+]
+ArticleId = Annotated[str | None, Query(max_length=200, description="One article's id.")]
+
+
+def _entity_filter(
+    article_id: ArticleId = None,
+    actor: ActorCode = None,
+    label: Annotated[
+        str | None, Query(max_length=50, description="PERSON, ORG, GPE, ...; case ignored.")
+    ] = None,
+) -> _Where:
+    return _Where(entities=EntityFilter(article_id=article_id, actor=actor, label=label))
+
+
 def _quote_filter(
     speaker: Annotated[
         str | None,
@@ -117,12 +135,9 @@ def _quote_filter(
             "case and accents ignored.",
         ),
     ] = None,
-    actor: Annotated[
-        str | None,
-        Query(max_length=100, description="The speaker's actor code or its prefix (RUS, RUSGOV)."),
-    ] = None,
+    actor: ActorCode = None,
     outlet: Outlet = None,
-    article_id: Annotated[str | None, Query(max_length=200)] = None,
+    article_id: ArticleId = None,
     since: Day = None,
     until: Day = None,
     order: Annotated[
@@ -177,8 +192,9 @@ LISTS = (
         "entities",
         read.EntityView,
         EntityModel,
-        _no_filter,
-        "Entity and actor mentions, article by article in text order.",
+        _entity_filter,
+        "Entity and actor mentions, article by article in text order; filter by article, "
+        "actor and label.",
     ),
     _List(
         "sources",
