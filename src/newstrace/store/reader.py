@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import Integer, and_, case, false, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import CursorError, StoreError
@@ -119,7 +119,9 @@ class Reader:
             query = query.where(*_entity_filters(entities))
         query = query.add_columns(*(k.label(f"k{i}") for i, (k, _up) in enumerate(keys)))
         if after is not None:
-            query = query.where(_after(keys, _decode_cursor(after, len(keys))))
+            values = _decode_cursor(after, len(keys))
+            _check_cursor_types(after, keys, values)
+            query = query.where(_after(keys, values))
         query = query.order_by(*(k if up else k.desc() for k, up in keys)).limit(limit + 1)
         rows = self._rows(query)
         items: tuple[Any, ...] = tuple(model_of(model, r._mapping) for r in rows[:limit])
@@ -368,6 +370,20 @@ def _decode_cursor(cursor: str, n: int) -> list[Any]:
     if not all(v is None or isinstance(v, str | int | float) for v in values):
         raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
     return values
+
+
+def _check_cursor_types(cursor: str, keys: list[Any], values: list[Any]) -> None:
+    """Each key of a cursor has its column's type: a forged one is refused here, before it
+    reaches a database that would fail on an integer compared with a string (PostgreSQL)."""
+    for (key, _up), value in zip(keys, values, strict=True):
+        integer = isinstance(key.type, Integer)
+        fits = (
+            isinstance(value, int) and not isinstance(value, bool)
+            if integer
+            else isinstance(value, str)
+        )
+        if not fits:
+            raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
 
 
 def _article_of(view: ArticleView) -> Article:
