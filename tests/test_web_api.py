@@ -327,6 +327,15 @@ def test_store_failures_are_500_in_the_error_shape(db: str) -> None:
         error = _assert_error(c.get("/api/v1/stats"), 500, "internal_error")
         assert "secret" not in error["message"]
 
+        def broken_iterate(*_args: Any, **_kw: Any) -> Any:
+            raise StoreError("database x: disk I/O error")
+            yield
+
+        reader.iterate = broken_iterate
+        for fmt in ("jsonl", "csv", "parquet"):
+            r = c.get("/api/v1/quotes", params={"format": fmt})
+            _assert_error(r, 500, "store_error")
+
 
 def test_a_missing_store_fails_at_startup(tmp_path: Path) -> None:
     with pytest.raises(StoreMissing):

@@ -9,6 +9,7 @@ an export file; nothing here builds HTML.
 # the list routes are closures whose parameter types are local names.
 import dataclasses
 import io
+import itertools
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -323,7 +324,12 @@ def _export(store: Store, spec: _List, fmt: str, columns: list[str], where: _Whe
         write_parquet(rows, buffer)
         return Response(buffer.getvalue(), media_type=FORMATS[fmt], headers=headers)
     chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns)
-    return StreamingResponse(chunks, media_type=FORMATS[fmt], headers=headers)
+    # The first page is read before the answer starts, so a store that cannot be read is still
+    # an error in the error shape; later failures can only cut the download short.
+    first = next(chunks, "")
+    return StreamingResponse(
+        itertools.chain([first], chunks), media_type=FORMATS[fmt], headers=headers
+    )
 
 
 _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
