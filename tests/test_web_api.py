@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import socket
 import subprocess
 import sys
@@ -18,8 +19,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newstrace.errors import StoreError, StoreMissing
+from newstrace.store import Store
+from newstrace.store.models import as_row
 from newstrace.web import create_app
 from test_examples import ROOT, _cli, _jsonl
+from test_read_side import _fill
 
 # Each API list and the `newstrace export` table it serves.
 LISTS = {
@@ -33,7 +37,7 @@ LISTS = {
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = str(tmp_path_factory.mktemp("web") / "examples.db")
     imported = _cli("actors", "import", "examples/actors.txt", "--db", path)
     assert imported.returncode == 0, imported.stderr
@@ -43,17 +47,17 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="module")
-def client(db: str) -> Any:
-    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+def client(corpus_db: str) -> Any:
+    with TestClient(create_app(corpus_db), raise_server_exceptions=False) as c:
         yield c
 
 
 @pytest.fixture(scope="module")
-def exported(db: str) -> dict[str, list[dict[str, Any]]]:
+def exported(corpus_db: str) -> dict[str, list[dict[str, Any]]]:
     """What `newstrace export` writes for each list, as JSON rows."""
     found = {}
     for table in LISTS.values():
-        done = _cli("export", table, "--db", db)
+        done = _cli("export", table, "--db", corpus_db)
         assert done.returncode == 0, done.stderr
         found[table] = _jsonl(done.stdout)
     return found
@@ -228,17 +232,17 @@ def test_entities_filter_by_article_actor_and_label(
 
 @pytest.mark.parametrize("path", ["quotes", "articles", "failures"])
 def test_csv_and_jsonl_are_the_rows_newstrace_export_writes(
-    client: TestClient, db: str, path: str
+    client: TestClient, corpus_db: str, path: str
 ) -> None:
     table = LISTS[path]
-    cli_jsonl = _jsonl(_cli("export", table, "--db", db).stdout)
+    cli_jsonl = _jsonl(_cli("export", table, "--db", corpus_db).stdout)
     r = client.get(f"/api/v1/{path}", params={"format": "jsonl"})
     assert r.status_code == 200
     assert r.headers["content-type"] == "application/x-ndjson"
     assert f'filename="{path}.jsonl"' in r.headers["content-disposition"]
     assert _jsonl(r.text) == cli_jsonl and len(cli_jsonl) > 1
 
-    cli_csv = _cli("export", table, "--db", db, "-f", "csv").stdout
+    cli_csv = _cli("export", table, "--db", corpus_db, "-f", "csv").stdout
     r = client.get(f"/api/v1/{path}", params={"format": "csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert f'filename="{path}.csv"' in r.headers["content-disposition"]
@@ -309,8 +313,8 @@ def test_no_page_that_would_load_from_a_cdn(client: TestClient) -> None:
     assert "default-src 'none'" in r.headers["content-security-policy"]
 
 
-def test_store_failures_are_500_in_the_error_shape(db: str) -> None:
-    app = create_app(db)
+def test_store_failures_are_500_in_the_error_shape(corpus_db: str) -> None:
+    app = create_app(corpus_db)
     with TestClient(app, raise_server_exceptions=False) as c:
         reader = app.state.store.reader
 
@@ -337,6 +341,18 @@ def test_store_failures_are_500_in_the_error_shape(db: str) -> None:
             _assert_error(r, 500, "store_error")
 
 
+def test_the_api_reads_sqlite_and_postgresql(db: str) -> None:
+    store = Store(db)
+    _fill(store, 6)
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        want = [as_row(q) for q in store.reader.iterate("quotes")]
+        assert _chain(c, "quotes", limit=4) == json.loads(json.dumps(want)) and len(want) == 18
+        assert c.get("/api/v1/stats").json()["quotes"] == 18
+        # Keys of the wrong types: a 400 on PostgreSQL too, never the database's own error.
+        _assert_error(c.get("/api/v1/runs", params={"cursor": "WyIxIl0"}), 400, "bad_cursor")
+    store.close()
+
+
 def test_a_missing_store_fails_at_startup(tmp_path: Path) -> None:
     with pytest.raises(StoreMissing):
         create_app(str(tmp_path / "none.db"))
@@ -353,10 +369,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_newstrace_serve_answers_on_loopback(db: str) -> None:
+def test_newstrace_serve_answers_on_loopback(corpus_db: str) -> None:
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "newstrace.cli", "serve", "--db", db, "--port", str(port)],
+        [sys.executable, "-m", "newstrace.cli", "serve", "--db", corpus_db, "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
