@@ -27,6 +27,12 @@ demo: install
 	$(BIN)/newstrace export quotes --db $(DEMO_DB) -o out/quotes.jsonl
 	$(BIN)/newstrace export entities --db $(DEMO_DB) -o out/entities.jsonl
 	@echo "exported out/articles.jsonl, out/quotes.jsonl and out/entities.jsonl; the store is $(DEMO_DB)"
+	@# Serving blocks until Ctrl-C: only when someone is at a terminal to press it.
+	@if [ -t 0 ]; then \
+		$(BIN)/newstrace serve --db $(DEMO_DB); \
+	else \
+		echo "to serve it as a JSON API: $(BIN)/newstrace serve --db $(DEMO_DB)"; \
+	fi
 
 lint: install
 	$(BIN)/ruff check src tests scripts

@@ -3,14 +3,15 @@ read-only handle beside a writer, and the missing-database rule."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from newstrace.errors import StoreError, StoreMissing
-from newstrace.records import Analysis, Article, Quote, article_id, quote_id
-from newstrace.store import QuoteFilter, Store
+from newstrace.errors import CursorError, StoreError, StoreMissing
+from newstrace.records import Analysis, Article, Entity, Quote, article_id, quote_id
+from newstrace.store import ArticleFilter, EntityFilter, QuoteFilter, Store
 from newstrace.store.models import QuoteView
 from test_examples import _cli
 
@@ -102,8 +103,86 @@ def _walk_from(store: Store, after: str) -> list[QuoteView]:
 
 def test_a_forged_cursor_is_a_clear_error(db: str) -> None:
     store = Store(db)
-    with pytest.raises(StoreError, match="not one this list gave out"):
+    with pytest.raises(CursorError, match="not one this list gave out"):
         store.reader.page("quotes", after="bm90LWEtY3Vyc29y")
+    # A cursor of another list has other keys: refused too, not read as a place in this one.
+    _fill(store, 3)
+    articles_cursor = store.reader.page("articles", limit=1).next
+    assert articles_cursor is not None
+    with pytest.raises(CursorError):
+        store.reader.page("quotes", after=articles_cursor)
+    # The right number of keys, of the wrong types: refused before the database sees them
+    # (PostgreSQL would fail on a string compared with an integer column).
+    from newstrace.store.reader import _encode_cursor
+
+    for name, values in [("runs", ["1"]), ("quotes", ["", "a", "b", 1, 2, "c"]), ("runs", [True])]:
+        with pytest.raises(CursorError):
+            store.reader.page(name, after=_encode_cursor(values))
+
+
+def test_articles_filter_by_outlet_and_publication_date(db: str) -> None:
+    store = Store(db)
+    dated = [("Wire", "2022-02-01"), ("wire", "2022-02-23"), ("Post", "2022-03-02"), ("Wire", None)]
+    for n, (outlet, day) in enumerate(dated):
+        a = dataclasses.replace(_article(n, day), outlet=outlet)
+        store.writer.write_batch([(a, f"sha{n}")], [])
+
+    def days(**kw: str) -> list[str | None]:
+        found = store.reader.iterate("articles", articles=ArticleFilter(**kw), size=1)
+        return sorted((v.published for v in found), key=lambda d: d or "")
+
+    assert days(outlet="WIRE") == [None, "2022-02-01", "2022-02-23"]
+    assert days(since="2022-02-02") == ["2022-02-23", "2022-03-02"]
+    assert days(until="2022-02-23") == ["2022-02-01", "2022-02-23"]
+    assert days(until="2022-02") == ["2022-02-01", "2022-02-23"]  # a month bound keeps its days
+    assert days(outlet="wire", since="2022-02-02", until="2022-02") == ["2022-02-23"]
+    assert days(outlet="nobody") == []
+
+
+def test_quote_day_bounds_may_be_a_month_or_a_year(db: str) -> None:
+    store = Store(db)
+    _fill(store, 5)  # three articles with statement days in March 2025, two undated
+
+    def n(**kw: str) -> int:
+        return len(list(store.reader.iterate("quotes", quotes=QuoteFilter(**kw))))
+
+    dated = n(since="2025-03-01")
+    assert dated == 9 and n() == 15
+    assert n(until="2025-03") == n(until="2025") == dated  # the whole month, the whole year
+    assert n(until="2025-02") == 0 and n(until="2025-03-03") == 6
+
+
+def test_entities_filter_by_article_actor_and_label(db: str) -> None:
+    store = Store(db)
+    ids = []
+    for n in range(3):
+        a = _article(n, "2025-03-01")
+        found = (
+            Entity(a.id, 0, 6, "Report", "ORG"),
+            Entity(a.id, 7, 13, "number", "GPE", actor="RUSGOV" if n else "UKR"),
+        )
+        store.writer.write_batch(
+            [(a, f"sha{n}")], [], analyses=[Analysis(a, products={"entities": found})]
+        )
+        ids.append(a.id)
+
+    def texts(**kw: str) -> list[tuple[str, str | None]]:
+        found = store.reader.iterate("entities", entities=EntityFilter(**kw), size=1)
+        return sorted(((e.article_id, e.actor) for e in found), key=lambda p: (p[0], p[1] or ""))
+
+    assert texts(article_id=ids[1]) == [(ids[1], None), (ids[1], "RUSGOV")]
+    assert texts(actor="rus") == sorted((i, "RUSGOV") for i in ids[1:])
+    assert texts(label="gpe") == sorted([(ids[0], "UKR"), (ids[1], "RUSGOV"), (ids[2], "RUSGOV")])
+    assert texts(article_id=ids[0], actor="RUS") == []
+    assert len(texts()) == 6
+
+
+def test_iterate_lists_quotes_newest_first_as_pages_do(db: str) -> None:
+    store = Store(db)
+    _fill(store, 5)
+    newest = list(store.reader.iterate("quotes", newest_first=True, size=2))
+    assert newest == list(store.reader.page("quotes", limit=100, newest_first=True).items)
+    assert newest != list(store.reader.iterate("quotes"))
 
 
 @pytest.mark.parametrize("query", ["orbán", "ORBAN", "Viktor Orb"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -17,6 +15,7 @@ from rich.table import Table
 from . import __version__
 from .config import Settings, load_settings
 from .errors import InputError, NewstraceError
+from .formats import csv_chunks, jsonl_lines, write_parquet
 from .store import LISTS, QuoteFilter, Store, display_db
 from .store.models import as_row
 
@@ -328,15 +327,13 @@ def export(
     rows = (as_row(item) for item in store.reader.iterate(table))
     try:
         if format == "parquet":
-            _write_parquet(list(rows), output)  # type: ignore[arg-type]
+            write_parquet(rows, output)  # type: ignore[arg-type]
             return
         stream: Any = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            if format == "jsonl":
-                for row in rows:
-                    stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-            else:
-                _write_csv(rows, stream)
+            chunks = jsonl_lines(rows) if format == "jsonl" else csv_chunks(rows)
+            for chunk in chunks:
+                stream.write(chunk)
         finally:
             if output:
                 stream.close()
@@ -375,28 +372,6 @@ def _write_raw(store: Store, folder: Path) -> None:
         f"newstrace: wrote {written} quarantined input(s) to {folder} (list: {folder / MANIFEST})",
         markup=False,
     )
-
-
-def _flat(value: Any) -> Any:
-    return (
-        json.dumps(value, ensure_ascii=False) if isinstance(value, list | tuple | dict) else value
-    )
-
-
-def _write_csv(rows: Any, stream: io.TextIOBase) -> None:
-    writer = None
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(stream, fieldnames=list(row))
-            writer.writeheader()
-        writer.writerow({k: _flat(v) for k, v in row.items()})
-
-
-def _write_parquet(rows: list[dict[str, Any]], output: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.Table.from_pylist(rows), output)
 
 
 @app.command()
@@ -450,6 +425,38 @@ def quotes(
         out.print(f"{q.date or '????-??-??'}  {who}{actor_code} ({where})", markup=False)
         text = q.text if len(q.text) <= 300 else q.text[:297] + "..."
         out.print(f"    {text}", markup=False)
+
+
+@app.command()
+def serve(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; the default is loopback, this machine only."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """Serve the store read-only as a JSON API under /api/v1 (Ctrl-C stops). Reads while a run
+    writes; there are no write endpoints."""
+    import uvicorn
+
+    from .web import create_app
+
+    settings = settings_from(config, db=db)
+    api = create_app(settings.db)  # a missing or unreadable store fails here, in one line
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        err.print(
+            f"newstrace: warning: listening on {host}: anyone who can reach it reads the store",
+            markup=False,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    err.print(
+        f"newstrace: serving {display_db(settings.db)} at http://{shown}:{port}/api/v1/ "
+        "(OpenAPI: /api/v1/openapi.json); Ctrl-C stops",
+        markup=False,
+    )
+    uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
 EVAL_TASKS = ("extraction", "quotes", "events")

@@ -8,7 +8,8 @@ class in one place. The tree::
     ├── ConfigError        a config file, variable or flag is malformed or unknown
     ├── PipelineError      stages assembled in an order that cannot work, or an unknown stage
     ├── StoreError         the database cannot be opened, migrated, read or written
-    │   └── StoreMissing   a command that only reads was pointed at a store that does not exist
+    │   ├── StoreMissing   a command that only reads was pointed at a store that does not exist
+    │   └── CursorError    a page cursor that the list did not give out (forged, or of another list)
     ├── ModelError         the spaCy model is not installed or cannot be loaded
     ├── RegistryError      the actor registry cannot be built from its files
     │   └── DictionaryError  a user's PETRARCH/Phoenix dictionary cannot be read at all
@@ -25,6 +26,7 @@ from __future__ import annotations
 __all__ = [
     "REASONS",
     "ConfigError",
+    "CursorError",
     "DictionaryError",
     "EvalDataError",
     "EvalDataMissing",
@@ -61,6 +63,11 @@ class StoreError(NewstraceError, RuntimeError):
 
 class StoreMissing(StoreError):
     """A command that only reads was given a SQLite file that does not exist (none is created)."""
+
+
+class CursorError(StoreError, ValueError):
+    """A page cursor that is not one the list gave out: forged, truncated, or of another list or
+    order. The API answers it with 400; start again without a cursor."""
 
 
 class ModelError(NewstraceError, RuntimeError):

@@ -12,11 +12,13 @@ from ..errors import StoreError, StoreMissing
 from . import schema
 from .engine import Database, display_db
 from .models import Page, Stats
-from .reader import LISTS, QuoteFilter, Reader
+from .reader import LISTS, ArticleFilter, EntityFilter, QuoteFilter, Reader
 from .writer import StoredBatch, Writer, now
 
 __all__ = [
     "LISTS",
+    "ArticleFilter",
+    "EntityFilter",
     "Page",
     "QuoteFilter",
     "Stats",

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, case, false, func, or_, select
+from sqlalchemy import Integer, and_, case, false, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..errors import StoreError
+from ..errors import CursorError, StoreError
 from ..records import Article
 from . import schema
 from .engine import Database, one_line
@@ -38,14 +38,15 @@ from .models import (
 from .products import fold
 from .writer import chunks
 
-__all__ = ["LISTS", "QuoteFilter", "Reader"]
+__all__ = ["LISTS", "ArticleFilter", "EntityFilter", "QuoteFilter", "Reader"]
 
 
 @dataclass(frozen=True)
 class QuoteFilter:
     """Which quotes to list. `speaker` matches part of the speaker's name or the words the text
     uses, ignoring case and accents; `actor` is an actor code or its prefix (RUS, RUSGOV);
-    `since`/`until` bound the statement's day (YYYY-MM-DD, inclusive)."""
+    `since`/`until` bound the statement's day, inclusive (YYYY-MM-DD, or YYYY-MM / YYYY: then
+    `until` keeps the whole month or year)."""
 
     speaker: str | None = None
     actor: str | None = None
@@ -53,6 +54,27 @@ class QuoteFilter:
     article_id: str | None = None
     since: str | None = None
     until: str | None = None
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles to list. `outlet` is the outlet's name (case ignored); `since`/`until`
+    bound the publication date, inclusive, by its leading part: `until="2022-02"` keeps every
+    article published in February 2022 or before. Articles with no date match no bound."""
+
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class EntityFilter:
+    """Which entity mentions to list: of one article, by actor code or its prefix (RUS, RUSGOV),
+    by label (PERSON, GPE, ...; case ignored)."""
+
+    article_id: str | None = None
+    actor: str | None = None
+    label: str | None = None
 
 
 # Every list the reader serves by name, and so every table `newstrace export` can write.
@@ -80,18 +102,27 @@ class Reader:
         after: str | None = None,
         limit: int = 100,
         quotes: QuoteFilter | None = None,
+        articles: ArticleFilter | None = None,
+        entities: EntityFilter | None = None,
         newest_first: bool = False,
     ) -> Page[Any]:
-        """One page of list `name` (one of LISTS) after cursor `after`. Quotes can be filtered,
-        and listed newest statement first instead of in report order."""
+        """One page of list `name` (one of LISTS) after cursor `after`. Quotes, articles and
+        entities can be filtered, and quotes listed newest statement first instead of in report
+        order."""
         if name not in LISTS:
             raise StoreError(f"unknown list {name!r}; choose one of {', '.join(LISTS)}")
         if limit < 1:
             raise StoreError(f"page size must be at least 1, got {limit}")
         model, query, keys = self._list(name, quotes or QuoteFilter(), newest_first)
+        if name == "articles" and articles is not None:
+            query = query.where(*_article_filters(articles))
+        if name == "entities" and entities is not None:
+            query = query.where(*_entity_filters(entities))
         query = query.add_columns(*(k.label(f"k{i}") for i, (k, _up) in enumerate(keys)))
         if after is not None:
-            query = query.where(_after(keys, _decode_cursor(after, len(keys))))
+            values = _decode_cursor(after, len(keys))
+            _check_cursor_types(after, keys, values)
+            query = query.where(_after(keys, values))
         query = query.order_by(*(k if up else k.desc() for k, up in keys)).limit(limit + 1)
         rows = self._rows(query)
         items: tuple[Any, ...] = tuple(model_of(model, r._mapping) for r in rows[:limit])
@@ -102,12 +133,27 @@ class Reader:
         return Page(items, cursor)
 
     def iterate(
-        self, name: str, *, quotes: QuoteFilter | None = None, size: int = 500
+        self,
+        name: str,
+        *,
+        quotes: QuoteFilter | None = None,
+        articles: ArticleFilter | None = None,
+        entities: EntityFilter | None = None,
+        newest_first: bool = False,
+        size: int = 500,
     ) -> Iterator[Any]:
         """Every item of list `name`, in its order, read a page at a time."""
         after = None
         while True:
-            page = self.page(name, after=after, limit=size, quotes=quotes)
+            page = self.page(
+                name,
+                after=after,
+                limit=size,
+                quotes=quotes,
+                articles=articles,
+                entities=entities,
+                newest_first=newest_first,
+            )
             yield from page.items
             if page.next is None:
                 return
@@ -298,7 +344,31 @@ def _quote_filters(qf: QuoteFilter) -> list[Any]:
     if qf.since:
         where.append(q.c.date >= qf.since)
     if qf.until:
-        where.append(q.c.date <= qf.until)
+        where.append(func.substr(q.c.date, 1, len(qf.until)) <= qf.until)
+    return where
+
+
+def _article_filters(af: ArticleFilter) -> list[Any]:
+    a = schema.articles
+    where: list[Any] = []
+    if af.outlet:
+        where.append(func.lower(a.c.outlet) == af.outlet.strip().lower())
+    if af.since:
+        where.append(a.c.published >= af.since)
+    if af.until:
+        where.append(func.substr(a.c.published, 1, len(af.until)) <= af.until)
+    return where
+
+
+def _entity_filters(ef: EntityFilter) -> list[Any]:
+    e = schema.entities
+    where: list[Any] = []
+    if ef.article_id:
+        where.append(e.c.article_id == ef.article_id)
+    if ef.actor:
+        where.append(e.c.actor.startswith(ef.actor.strip().upper(), autoescape=True))
+    if ef.label:
+        where.append(e.c.label == ef.label.strip().upper())
     return where
 
 
@@ -321,10 +391,24 @@ def _decode_cursor(cursor: str, n: int) -> list[Any]:
     except (ValueError, binascii.Error):
         values = None
     if not isinstance(values, list) or len(values) != n:
-        raise StoreError(f"cursor {cursor[:40]!r} is not one this list gave out")
+        raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
     if not all(v is None or isinstance(v, str | int | float) for v in values):
-        raise StoreError(f"cursor {cursor[:40]!r} is not one this list gave out")
+        raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
     return values
+
+
+def _check_cursor_types(cursor: str, keys: list[Any], values: list[Any]) -> None:
+    """Each key of a cursor has its column's type: a forged one is refused here, before it
+    reaches a database that would fail on an integer compared with a string (PostgreSQL)."""
+    for (key, _up), value in zip(keys, values, strict=True):
+        integer = isinstance(key.type, Integer)
+        fits = (
+            isinstance(value, int) and not isinstance(value, bool)
+            if integer
+            else isinstance(value, str)
+        )
+        if not fits:
+            raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
 
 
 def _article_of(view: ArticleView) -> Article:

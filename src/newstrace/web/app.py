@@ -1,0 +1,397 @@
+"""The JSON API (`/api/v1`): the store's lists a page at a time, items, stats and exports.
+
+Read-only: one read handle per app, so it serves while a run writes. Every error is one shape,
+`{"error": {"code", "message"}}`. Article text is untrusted and only ever leaves here as JSON or
+an export file; nothing here builds HTML.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
+# the list routes are closures whose parameter types are local names.
+import dataclasses
+import io
+import itertools
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .. import __version__
+from ..errors import CursorError, StoreError
+from ..formats import FORMATS, csv_chunks, jsonl_lines, write_parquet
+from ..store import ArticleFilter, EntityFilter, QuoteFilter, Store
+from ..store import models as read
+from ..store.models import as_row
+from .models import (
+    ArticleModel,
+    EntityModel,
+    ErrorResponse,
+    FailureModel,
+    Index,
+    QuoteModel,
+    RunModel,
+    SourceModel,
+    StatsModel,
+    page_model,
+)
+
+__all__ = ["API", "MAX_LIMIT", "ApiError", "create_app"]
+
+API = "/api/v1"
+MAX_LIMIT = 500
+log = logging.getLogger("newstrace.web")
+
+
+class ApiError(Exception):
+    """An answer other than 200, in the one error shape."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "A cursor this list did not give out."},
+    404: {"model": ErrorResponse, "description": "No such item or route."},
+    422: {"model": ErrorResponse, "description": "A parameter out of range or malformed."},
+    500: {"model": ErrorResponse, "description": "The store could not be read."},
+}
+
+# Dates are compared by their leading part: 2022, 2022-02 or 2022-02-23.
+_DAY = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+Day = Annotated[
+    str | None,
+    Query(pattern=_DAY, description="YYYY-MM-DD, YYYY-MM or YYYY; inclusive."),
+]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=4096, description="The `next` of the page before; omit for the first page."),
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, 1 to {MAX_LIMIT}.")]
+Format = Annotated[
+    Literal["json", "jsonl", "csv", "parquet"],
+    Query(
+        description="json: one page. jsonl, csv, parquet: the whole filtered list as a file, "
+        "the rows `newstrace export` writes."
+    ),
+]
+Outlet = Annotated[str | None, Query(max_length=500, description="Outlet name, case ignored.")]
+
+
+@dataclass(frozen=True)
+class _Where:
+    """What a list route passes on to the reader besides the cursor and the page size."""
+
+    quotes: QuoteFilter | None = None
+    articles: ArticleFilter | None = None
+    entities: EntityFilter | None = None
+    newest_first: bool = False
+
+    def kwargs(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+def _no_filter() -> _Where:
+    return _Where()
+
+
+def _article_filter(outlet: Outlet = None, since: Day = None, until: Day = None) -> _Where:
+    return _Where(articles=ArticleFilter(outlet=outlet, since=since, until=until))
+
+
+ActorCode = Annotated[
+    str | None,
+    Query(max_length=100, description="An actor code or its prefix (RUS, RUSGOV); case ignored."),
+]
+ArticleId = Annotated[str | None, Query(max_length=200, description="One article's id.")]
+
+
+def _entity_filter(
+    article_id: ArticleId = None,
+    actor: ActorCode = None,
+    label: Annotated[
+        str | None, Query(max_length=50, description="PERSON, ORG, GPE, ...; case ignored.")
+    ] = None,
+) -> _Where:
+    return _Where(entities=EntityFilter(article_id=article_id, actor=actor, label=label))
+
+
+def _quote_filter(
+    speaker: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description="Part of the speaker's name or the words the text uses for them; "
+            "case and accents ignored.",
+        ),
+    ] = None,
+    actor: ActorCode = None,
+    outlet: Outlet = None,
+    article_id: ArticleId = None,
+    since: Day = None,
+    until: Day = None,
+    order: Annotated[
+        Literal["reported", "newest"],
+        Query(
+            description="reported: by publication, then place in the article. newest: newest "
+            "statement day first."
+        ),
+    ] = "reported",
+) -> _Where:
+    found = QuoteFilter(
+        speaker=speaker,
+        actor=actor,
+        outlet=outlet,
+        article_id=article_id,
+        since=since,
+        until=until,
+    )
+    return _Where(quotes=found, newest_first=order == "newest")
+
+
+@dataclass(frozen=True)
+class _List:
+    path: str  # under /api/v1
+    name: str  # the reader's list
+    view: type  # its read model
+    item: type[BaseModel]
+    filters: Callable[..., _Where]
+    summary: str
+
+
+LISTS = (
+    _List(
+        "articles",
+        "articles",
+        read.ArticleView,
+        ArticleModel,
+        _article_filter,
+        "Stored articles by id; filter by outlet and publication date.",
+    ),
+    _List(
+        "quotes",
+        "quotes",
+        read.QuoteView,
+        QuoteModel,
+        _quote_filter,
+        "Quotes with their speakers, by report or newest first; filter by speaker, actor, "
+        "outlet, article and statement day.",
+    ),
+    _List(
+        "entities",
+        "entities",
+        read.EntityView,
+        EntityModel,
+        _entity_filter,
+        "Entity and actor mentions, article by article in text order; filter by article, "
+        "actor and label.",
+    ),
+    _List(
+        "sources",
+        "article_sources",
+        read.SourceView,
+        SourceModel,
+        _no_filter,
+        "Every input that gave an article, with the metadata it stated.",
+    ),
+    _List(
+        "failures",
+        "failures",
+        read.FailureView,
+        FailureModel,
+        _no_filter,
+        "Inputs that did not become articles, with their kind and reason.",
+    ),
+    _List(
+        "runs", "runs", read.RunView, RunModel, _no_filter, "Every `newstrace run`, oldest first."
+    ),
+)
+
+
+def create_app(db: str) -> FastAPI:
+    """The API on store `db` (a SQLite path or a database URL), opened read-only now: a missing
+    SQLite file is `StoreMissing` here, before any server starts."""
+    store = Store(db, create=False, read_only=True)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="newstrace",
+        version=__version__,
+        summary="Who said what, as reported by which outlets: the store, read-only.",
+        openapi_url=f"{API}/openapi.json",
+        # FastAPI's Swagger UI and ReDoc pages load their scripts from a CDN; nothing here may.
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    router = APIRouter(prefix=API, responses=_ERRORS)
+
+    @router.get("", response_model=Index, operation_id="index", summary="What is served here.")
+    def index() -> dict[str, Any]:
+        return {
+            "name": "newstrace",
+            "version": __version__,
+            "database": store.db,
+            "lists": [f"{API}/{spec.path}" for spec in LISTS],
+            "openapi": f"{API}/openapi.json",
+        }
+
+    for spec in LISTS:
+        _add_list(router, store, spec)
+
+    @router.get(
+        "/articles/{article_id}",
+        response_model=ArticleModel,
+        operation_id="get_article",
+        summary="One article: its cleaned text, metadata, warnings and stage versions.",
+    )
+    def get_article(article_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+        found = store.reader.article(article_id)
+        if found is None:
+            raise ApiError(404, "not_found", f"no article with id {article_id[:80]!r}")
+        return as_row(found)
+
+    @router.get(
+        "/stats",
+        response_model=StatsModel,
+        operation_id="get_stats",
+        summary="What the store holds: counts by kind, reason, language and status.",
+    )
+    def get_stats() -> dict[str, Any]:
+        return as_row(store.reader.stats())
+
+    app.include_router(router)
+    _add_error_handlers(app)
+    app.add_middleware(_SecurityHeaders)
+    return app
+
+
+def _add_list(router: APIRouter, store: Store, spec: _List) -> None:
+    columns = [f.name for f in dataclasses.fields(spec.view)]
+
+    def list_items(
+        where: Annotated[_Where, Depends(spec.filters)],
+        cursor: Cursor = None,
+        limit: Limit = 50,
+        format: Format = "json",
+    ) -> Any:
+        if format != "json":
+            if cursor is not None:
+                raise ApiError(
+                    400,
+                    "bad_request",
+                    f"format={format} exports the whole list from its start; drop the cursor",
+                )
+            return _export(store, spec, format, columns, where)
+        page = store.reader.page(spec.name, after=cursor, limit=limit, **where.kwargs())
+        return {"items": [as_row(item) for item in page.items], "next": page.next}
+
+    files: dict[str, Any] = {media.split(";")[0]: {} for media in FORMATS.values()}
+    router.add_api_route(
+        f"/{spec.path}",
+        list_items,
+        methods=["GET"],
+        response_model=page_model(spec.item, f"{spec.item.__name__}Page"),
+        operation_id=f"list_{spec.path}",
+        summary=spec.summary,
+        responses={200: {"content": files, "description": "A page, or the list as a file."}},
+    )
+
+
+def _export(store: Store, spec: _List, fmt: str, columns: list[str], where: _Where) -> Response:
+    """The whole filtered list as a download, read a page at a time as it is sent."""
+    rows = (as_row(item) for item in store.reader.iterate(spec.name, **where.kwargs()))
+    headers = {"Content-Disposition": f'attachment; filename="{spec.path}.{fmt}"'}
+    if fmt == "parquet":
+        # Parquet is written whole (its footer indexes the file): built in memory, then sent.
+        buffer = io.BytesIO()
+        write_parquet(rows, buffer)
+        return Response(buffer.getvalue(), media_type=FORMATS[fmt], headers=headers)
+    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns)
+    # The first page is read before the answer starts, so a store that cannot be read is still
+    # an error in the error shape; later failures can only cut the download short.
+    first = next(chunks, "")
+    return StreamingResponse(
+        itertools.chain([first], chunks), media_type=FORMATS[fmt], headers=headers
+    )
+
+
+_HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(CursorError)
+    async def bad_cursor(_request: Request, exc: CursorError) -> JSONResponse:
+        return _error(400, "bad_cursor", f"{exc}; start again without a cursor")
+
+    @app.exception_handler(StoreError)
+    async def store_error(_request: Request, exc: StoreError) -> JSONResponse:
+        log.error("store error: %s", exc)
+        return _error(500, "store_error", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for e in exc.errors():
+            where = ".".join(str(part) for part in e.get("loc", ())[1:]) or "request"
+            problems.append(f"{where}: {e.get('msg', 'invalid')}")
+        return _error(422, "invalid_parameter", "; ".join(problems) or "invalid request")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
+        response = _error(exc.status_code, code, str(exc.detail))
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def internal(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("internal error", exc_info=exc)
+        return _error(500, "internal_error", "internal error; the server's log has the details")
+
+
+class _SecurityHeaders:
+    """Answers are data, never pages: no MIME sniffing, and nothing a browser would load or run
+    from them (a JSON string holding a script tag stays text)."""
+
+    HEADERS = (
+        (b"x-content-type-options", b"nosniff"),
+        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
+        (b"referrer-policy", b"no-referrer"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,86 @@
+"""The API's response models: pydantic twins of the store's read models, and the error shape.
+
+Built from the dataclasses in `store.models` field by field, so a field added to a read model is
+in the API and its OpenAPI schema without being copied here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any
+
+from pydantic import BaseModel, Field, create_model
+
+from ..store import models as read
+
+__all__ = [
+    "ArticleModel",
+    "EntityModel",
+    "ErrorBody",
+    "ErrorResponse",
+    "FailureModel",
+    "Index",
+    "QuoteModel",
+    "RunModel",
+    "SourceModel",
+    "StatsModel",
+    "model_of_view",
+    "page_model",
+]
+
+
+def model_of_view(view: type, name: str) -> type[BaseModel]:
+    """A pydantic model with the fields, types and order of the read model `view`; every field
+    is required because every response carries it (null where the store has no value)."""
+    hints = typing.get_type_hints(view)
+    fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(view)}
+    return create_model(name, __doc__=view.__doc__, **fields)
+
+
+def page_model(item: type[BaseModel], name: str) -> type[BaseModel]:
+    """One page of a list: its items and the cursor of the next page (null at the end)."""
+    return create_model(
+        name,
+        __doc__=f"One page of {item.__name__} items in the list's stable order.",
+        items=(list[item], ...),  # type: ignore[valid-type]
+        next=(
+            str | None,
+            Field(description="Pass as `cursor` for the page after; null on the last page."),
+        ),
+    )
+
+
+ArticleModel = model_of_view(read.ArticleView, "Article")
+QuoteModel = model_of_view(read.QuoteView, "Quote")
+EntityModel = model_of_view(read.EntityView, "Entity")
+FailureModel = model_of_view(read.FailureView, "Failure")
+RunModel = model_of_view(read.RunView, "Run")
+SourceModel = model_of_view(read.SourceView, "Source")
+StatsModel = model_of_view(read.Stats, "Stats")
+
+
+class ErrorBody(BaseModel):
+    """What went wrong: a stable code to branch on and a one-line message to show."""
+
+    code: str = Field(
+        description="bad_request, bad_cursor, not_found, method_not_allowed, invalid_parameter, "
+        "store_error or internal_error."
+    )
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error the API answers with, whatever the status."""
+
+    error: ErrorBody
+
+
+class Index(BaseModel):
+    """What this server is and what it serves."""
+
+    name: str
+    version: str
+    database: str
+    lists: list[str]
+    openapi: str
