@@ -188,3 +188,18 @@ def test_a_new_version_of_a_corpus_stage_starts_again(
     assert store.reader.product_rows("outlet_tally") == [
         {"outlet": "harbourwire.com", "articles": 3}
     ]
+
+
+def test_a_stale_watermark_writes_nothing(tmp_path: Path, stages: dict[str, OutletStage]) -> None:
+    # Two runs grouping at once: the one whose start is no longer the stored watermark loses.
+    store = Store(str(tmp_path / "s.db"))
+    settings = Settings(db=str(tmp_path / "s.db"))
+    stage = stages["v1"]
+    pipeline = registry.build_pipeline(settings, _names(stage.name))
+    run(_docs(["Monday", "Tuesday"], "harbourwire.com"), store, settings, pipeline=pipeline)
+    before = store.reader.product_rows("outlet_tally")
+    late = {"outlet_tally": [OutletTally("harbourwire.com", 99)]}
+    assert not store.writer.advance("tests.outlets", stage.name, 0, 1, late)
+    assert store.reader.product_rows("outlet_tally") == before
+    state = store.reader.stage_state("tests.outlets")
+    assert state is not None and state.watermark == 2

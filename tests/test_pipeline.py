@@ -128,3 +128,15 @@ def test_the_progress_meter_counts_files_of_the_total() -> None:
         meter.read(RawDocument(source, b"x", "text"))
     assert [u["completed"] for u in progress.updates] == [1, 1, 1, 2]
     assert progress.updates[-1]["files"] == "2/2 files" and progress.updates[-1]["inputs"] == 4
+
+
+def test_the_gate_analyses_the_copy_the_store_keeps() -> None:
+    # Two inputs with one body and two headlines share an article id; the writer keeps the first,
+    # so the first is the one analysed (its title and date are what offsets and roles refer to).
+    from newstrace.records import Article, article_id
+    from newstrace.stage import StoredGate
+
+    first = Article(id=article_id(BODY), source="wire.txt", text=BODY, title="Talks resume")
+    second = Article(id=first.id, source="repost.txt", text=BODY, title="Minister: talks on")
+    assert StoredGate()([first, second], lambda _ids: set()) == [first]
+    assert StoredGate()([first, second], lambda ids: set(ids)) == []

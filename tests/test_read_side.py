@@ -237,3 +237,29 @@ def test_quarantined_inputs_can_be_written_back_and_re_run(tmp_path: Path) -> No
     reasons = _cli("export", "failures", "--db", str(tmp_path / "again.db"))
     got = sorted(json.loads(line)["reason"] for line in reasons.stdout.splitlines())
     assert got == sorted(m["reason"] for m in manifest)
+
+
+def test_reading_commands_never_wait_for_a_writer(tmp_path: Path) -> None:
+    # A run holds the write lock; stats and export read at once instead of waiting it out.
+    import sqlite3
+
+    db = tmp_path / "s.db"
+    _fill(Store(str(db)), 2)
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        done = _cli("stats", "--db", str(db))
+        assert done.returncode == 0, done.stderr
+        listed = _cli("export", "quotes", "--db", str(db))
+        assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 6
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_store_in_a_folder_with_uri_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "news#2025?draft"
+    folder.mkdir()
+    store = Store(str(folder / "s.db"))
+    _fill(store, 1)
+    assert Store(str(folder / "s.db"), read_only=True).reader.stats().articles == 1

@@ -61,7 +61,7 @@ def run(inputs: Sequence[str | Path], *, db: str | Path, **settings: Any) -> Run
 def _reading(store: StoreLike) -> tuple[Store, bool]:
     if isinstance(store, Store):
         return store, False
-    return Store(str(store), read_only=True), True
+    return Store.for_reading(str(store)), True
 
 
 def _listed(store: StoreLike, name: str, quotes: QuoteFilter | None = None) -> Iterator[Any]:

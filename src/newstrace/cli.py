@@ -52,9 +52,9 @@ def settings_from(config: Path | None, **cli: Any) -> Settings:
 
 
 def existing_store(settings: Settings) -> Store:
-    """The store for a command that only reads: a missing SQLite file is an error (StoreMissing),
-    and none is created."""
-    return Store(settings.db, create=False)
+    """The store for a command that only reads: read-only (it never waits for a run's write lock);
+    a missing SQLite file is an error (StoreMissing), and none is created."""
+    return Store.for_reading(settings.db)
 
 
 @actors_app.command("import")
@@ -249,7 +249,7 @@ def analyse(
     from .pipeline import analyse_stored
 
     settings = settings_from(config, db=db)
-    store = existing_store(settings)
+    store = Store(settings.db, create=False)  # writes, but only to a store that exists
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]analysing"),

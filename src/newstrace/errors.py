@@ -35,6 +35,7 @@ __all__ = [
     "NewstraceError",
     "PipelineError",
     "RegistryError",
+    "StoreBehind",
     "StoreError",
     "StoreMissing",
     "failure_kind",
@@ -68,6 +69,11 @@ class StoreMissing(StoreError):
 class CursorError(StoreError, ValueError):
     """A page cursor that is not one the list gave out: forged, truncated, or of another list or
     order. The API answers it with 400; start again without a cursor."""
+
+
+class StoreBehind(StoreError):
+    """A read-only handle was asked of a store whose schema is older than this newstrace's: it
+    must be opened for writing once, which migrates it."""
 
 
 class ModelError(NewstraceError, RuntimeError):

@@ -233,18 +233,22 @@ def analyse_stored(
 
 def run_corpus(store: Store, pipeline: Pipeline, *, batch: int = 500) -> dict[str, int]:
     """Let each corpus stage handle the stored articles it has not seen yet; returns how many
-    each handled. A stage whose version changed starts again from the first article."""
+    each handled. A stage whose version changed starts again from the first article. Two runs
+    grouping at once do not both write a page: the one that finds the watermark moved reads it
+    again and goes on from there."""
     handled: dict[str, int] = {}
     for stage in pipeline.corpus:
         name = family(stage.name)
-        state = store.reader.stage_state(name)
-        watermark = state.watermark if state and state.version == stage.name else 0
-        if state is not None and state.version != stage.name:
-            store.writer.reset(name, stage.name, stage.assigns)
         handled[stage.name] = 0
-        while page := store.reader.articles_after(watermark, limit=batch):
+        while True:
+            state = store.reader.stage_state(name)
+            if state is None or state.version != stage.name:
+                store.writer.reset(name, stage.name, stage.assigns, getattr(stage, "scope", None))
+                continue
+            page = store.reader.articles_after(state.watermark, limit=batch)
+            if not page:
+                break
             products = stage.step(page, store.reader)
-            watermark = page[-1].seq
-            store.writer.advance(name, stage.name, watermark, products)
-            handled[stage.name] += len(page)
+            if store.writer.advance(name, stage.name, state.watermark, page[-1].seq, products):
+                handled[stage.name] += len(page)
     return handled

@@ -7,7 +7,7 @@ Work has three shapes, so stages come in three kinds (and one gate between them)
   parse, entities, quotes, later events). They see nothing but their batch, which is what lets a
   worker process run them;
 - **corpus** stages read what the store already holds and add to it incrementally (duplicates,
-  stories, quote variants): see `newstrace.corpus`.
+  stories, quote variants): see `newstrace.pipeline.run_corpus`.
 """
 
 from __future__ import annotations
@@ -110,7 +110,13 @@ class StoredGate:
         self, articles: Sequence[Article], stored: Callable[[Iterable[str]], set[str]]
     ) -> list[Article]:
         known = stored({a.id for a in articles})
-        return list({a.id: a for a in articles if a.id not in known}.values())
+        # The first copy of a text is the one the store keeps (the writer inserts the first), so
+        # it is the one analysed: a later copy may have another title or date.
+        fresh: dict[str, Article] = {}
+        for a in articles:
+            if a.id not in known and a.id not in fresh:
+                fresh[a.id] = a
+        return list(fresh.values())
 
 
 @dataclass(frozen=True)
@@ -211,6 +217,8 @@ class Pipeline:
                 articles.append((item, sha or ""))
             elif isinstance(item, Failure):
                 failures.append(item)
+            else:  # nothing is dropped silently: a document stage must decide every input
+                raise PipelineError(f"{item.source}: no document stage turned it into an article")
         fresh = [a for a, _ in articles]
         for gate in self.gates:
             fresh = gate(fresh, stored)

@@ -10,7 +10,7 @@ checks, not missed copies, and nothing is linked without the check.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -66,6 +66,8 @@ class DuplicateStage:
     kind: ClassVar[str] = "corpus"
     requires: tuple[str, ...] = ("article",)
     assigns: tuple[str, ...] = ("minhash_bands", "links")
+    # A new version forgets its own links only: other stages write other kinds into `links`.
+    scope: ClassVar[Mapping[str, Mapping[str, str]]] = {"links": {"kind": "near_duplicate"}}
 
     def step(self, articles: Sequence[Any], reader: Any) -> dict[str, Sequence[Any]]:
         bands: list[Band] = []

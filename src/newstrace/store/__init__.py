@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 
-from ..errors import StoreError, StoreMissing
+from ..errors import StoreBehind, StoreError, StoreMissing
 from . import schema
 from .engine import Database, display_db
 from .models import Page, Stats
@@ -45,6 +45,17 @@ class Store:
         self.is_sqlite = self.database.is_sqlite
         self.reader = Reader(self.database)
         self._writer = None if read_only else Writer(self.database)
+
+    @classmethod
+    def for_reading(cls, db: str) -> Store:
+        """A read-only handle for a command that only reads: it never creates a store, takes no
+        write lock and needs no DDL rights; a store an older newstrace made is migrated first,
+        once, through a short-lived writer."""
+        try:
+            return cls(db, read_only=True)
+        except StoreBehind:
+            cls(db, create=False).close()
+            return cls(db, read_only=True)
 
     @property
     def writer(self) -> Writer:

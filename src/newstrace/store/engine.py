@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Integer, create_engine, event, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
-from ..errors import StoreError, StoreMissing
+from ..errors import StoreBehind, StoreError, StoreMissing
 from . import schema
 
 __all__ = ["Database", "display_db", "one_line"]
@@ -71,14 +73,27 @@ class Database:
         if not read_only:
             self.write_engine = self._engine(url, writer=True)
             self.migrate()
-        read_url = f"sqlite:///file:{self.path}?mode=ro&uri=true" if self.path else url
-        self.read_engine = self._engine(read_url, writer=False)
+        self.read_engine = self._engine(url, writer=False)
         if read_only:
             self._check_version()
 
     def _engine(self, url: str, *, writer: bool) -> Engine:
         try:
-            engine = create_engine(url, future=True)
+            if self.path is not None:
+                # Connected from the path itself, never through a URL string, so a '#' or '?' in
+                # a folder name stays part of the path; readers use SQLite's read-only URI mode.
+                path = self.path.resolve()
+                uri = path.as_uri() + "?mode=ro"
+
+                def connect() -> sqlite3.Connection:
+                    if writer:
+                        return sqlite3.connect(path, check_same_thread=False)
+                    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+                # The pool SQLAlchemy gives a file database (a bare sqlite:// looks in-memory).
+                engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+            else:
+                engine = create_engine(url, future=True)
         except ImportError as exc:
             hint = " (pip install 'newstrace[postgres]')" if url.startswith("postgresql") else ""
             raise StoreError(f"database {self.name}: no driver for it: {exc}{hint}") from None
@@ -131,11 +146,16 @@ class Database:
                 current = _version(conn)
         except SQLAlchemyError as exc:
             raise StoreError(f"database {self.name}: {one_line(exc)}") from None
-        if current != schema.MIGRATIONS[-1][0]:
-            raise StoreError(
+        if current < schema.MIGRATIONS[-1][0]:
+            raise StoreBehind(
                 f"database {self.name}: schema version {current}, this newstrace reads "
                 f"{schema.MIGRATIONS[-1][0]}; open it once for writing (`newstrace analyse`) "
-                "to migrate, or upgrade newstrace"
+                "to migrate it"
+            )
+        if current > schema.MIGRATIONS[-1][0]:
+            raise StoreError(
+                f"database {self.name}: schema version {current} is newer than this newstrace "
+                f"knows ({schema.MIGRATIONS[-1][0]}); upgrade newstrace"
             )
 
     def schema_version(self) -> int:

@@ -22,6 +22,8 @@ __all__ = ["STALE_AFTER", "StoredBatch", "Writer", "now"]
 
 # A run on another machine that has not committed for this long is taken to be dead.
 STALE_AFTER = timedelta(hours=1)
+# PostgreSQL advisory lock keys: batch writers take turns, and so do corpus stage writers.
+_BATCH_LOCK, _CORPUS_LOCK = 7160917, 7160918
 
 
 def now() -> str:
@@ -82,9 +84,14 @@ class Writer:
         for run_id, run_host, pid, beat in conn.execute(
             select(r.c.id, r.c.host, r.c.pid, r.c.heartbeat_at).where(r.c.status == "running")
         ):
-            # On this machine a gone process is proof; elsewhere (a shared server) only silence is.
-            gone = run_host == host and pid is not None and not _alive(pid)
-            if gone or (beat or "") < stale:
+            # On this machine only liveness decides (a long run may commit nothing for hours); a
+            # pid that is now ours was another process's before a restart. Elsewhere (a shared
+            # server) only silence can tell.
+            if run_host == host:
+                dead = pid is None or pid == os.getpid() or not _alive(pid)
+            else:
+                dead = (beat or "") < stale
+            if dead:
                 conn.execute(r.update().where(r.c.id == run_id).values(status="interrupted"))
 
     def finish_run(
@@ -115,6 +122,7 @@ class Writer:
         new = dup = 0
         added: set[str] = set()
         with self.db.begin() as conn:
+            self._take_turn(conn, _BATCH_LOCK)
             existing = stored_ids(conn, (a.id for a, _ in articles))
             seq = self._last_seq(conn)
             for article, raw_sha in articles:
@@ -151,11 +159,15 @@ class Writer:
                 )
         return StoredBatch(new, dup, len(failures))
 
-    def _last_seq(self, conn: Any) -> int:
+    def _take_turn(self, conn: Any, key: int) -> None:
+        """On PostgreSQL, writers of one kind take turns until commit (SQLite's BEGIN IMMEDIATE
+        already does). Taken first, before anything is read: which articles are new, and the next
+        `seq`, must be read by one writer at a time, or two runs sharing an article both insert it
+        and a batch could commit after one with a larger seq, which a corpus stage would skip."""
         if not self.db.is_sqlite:
-            # Commit order must match seq order, or a corpus stage reading up to a seq could pass
-            # over a batch that commits later with a smaller one: writers take turns until commit.
-            conn.execute(text("SELECT pg_advisory_xact_lock(7160917)"))
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+    def _last_seq(self, conn: Any) -> int:
         return int(
             conn.execute(select(func.coalesce(func.max(schema.articles.c.seq), 0))).scalar_one()
         )
@@ -202,10 +214,24 @@ class Writer:
 
     # -- corpus stages ----------------------------------------------------------------------
     def advance(
-        self, family: str, version: str, watermark: int, products: Mapping[str, Sequence[Any]]
-    ) -> None:
-        """Write a corpus stage's new records and move its watermark, in one transaction."""
+        self,
+        family: str,
+        version: str,
+        start: int,
+        watermark: int,
+        products: Mapping[str, Sequence[Any]],
+    ) -> bool:
+        """Write a corpus stage's new records and move its watermark from `start`, in one
+        transaction. False, and nothing written, when another run moved it first (two runs
+        grouping at once): the caller reads the state again and goes on from there."""
         with self.db.begin() as conn:
+            self._take_turn(conn, _CORPUS_LOCK)
+            s = schema.stage_state
+            row = conn.execute(
+                select(s.c.version, s.c.watermark).where(s.c.family == family)
+            ).first()
+            if row is None or row[0] != version or int(row[1]) != start:
+                return False  # nothing written: the transaction commits nothing
             for name, records in products.items():
                 spec = product(name)
                 rows = [spec.to_row(r) for r in records]
@@ -217,12 +243,26 @@ class Writer:
                     conn.execute(spec.table.delete().where(*match), keys)
                 conn.execute(spec.table.insert(), rows)
             self._set_state(conn, family, version, watermark)
+            return True
 
-    def reset(self, family: str, version: str, products: Iterable[str]) -> None:
-        """Forget what an older version of a corpus stage wrote: it starts again from the start."""
+    def reset(
+        self,
+        family: str,
+        version: str,
+        products: Iterable[str],
+        scope: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
+        """Forget what an older version of a corpus stage wrote (or start a stage that never ran):
+        it starts again from the first article. `scope` limits what is deleted from a product
+        other stages share (the `links` of one kind), by column and value."""
         with self.db.begin() as conn:
+            self._take_turn(conn, _CORPUS_LOCK)
             for name in products:
-                conn.execute(product(name).table.delete())
+                table = product(name).table
+                where = [
+                    table.c[col] == value for col, value in (scope or {}).get(name, {}).items()
+                ]
+                conn.execute(table.delete().where(*where))
             self._set_state(conn, family, version, 0)
 
     def _set_state(self, conn: Any, family: str, version: str, watermark: int) -> None:
