@@ -263,3 +263,22 @@ def test_a_store_in_a_folder_with_uri_characters(tmp_path: Path) -> None:
     store = Store(str(folder / "s.db"))
     _fill(store, 1)
     assert Store(str(folder / "s.db"), read_only=True).reader.stats().articles == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("Viktor Orbán", "orban"), ("Søren Lund", "soren"), ("Łukasz Nowak", "LUKASZ"),
+     ("Novak Đoković", "dokovic"), ("Kenan Yıldız", "yildiz"), ("Rolf Straße", "strasse")],
+)  # fmt: skip
+def test_search_folds_letters_that_carry_their_mark(written: str, typed: str) -> None:
+    from newstrace.store.products import fold
+
+    assert fold(typed) in fold(written)
+
+
+def test_a_container_member_is_written_back_by_what_it_holds() -> None:
+    from newstrace.ingest.sniff import extension_for
+
+    assert extension_for("dump.warc.gz#https://x.org/a", b"Plain words of a page.") == ".txt"
+    assert extension_for("broken.warc.gz", b"\x1f\x8b\x08garbage") == ".warc.gz"
+    assert extension_for("../../etc/passwd", b"<html><p>x</p></html>") == ".html"

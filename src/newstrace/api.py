@@ -47,10 +47,15 @@ def run(inputs: Sequence[str | Path], *, db: str | Path, **settings: Any) -> Run
     """Ingest and process `inputs` (files, folders, archives, feeds, URLs) into the store at `db`,
     creating it if needed. Keyword arguments are settings (`analyse=False`, `batch_size=32`, ...:
     see docs/config.md); the config files and NEWSTRACE_* variables apply as on the command line.
-    Re-running is safe: what is stored is skipped."""
+    Re-running is safe: what is stored is skipped.
+
+    Unlike the command line, this works in the calling process unless `n_process` is given:
+    worker processes re-import the caller's main module, which a script must then guard with
+    `if __name__ == "__main__":` (pass `n_process=0` for one worker per core)."""
     from .ingest import ReadOptions, read
     from .pipeline import run as run_pipeline
 
+    settings.setdefault("n_process", 1)
     chosen = load_settings(db=str(db), **settings)
     names = [str(x) for x in inputs]
     with Store(chosen.db) as store:

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from . import __version__
 from .config import Settings, load_settings
-from .errors import InputError, NewstraceError
+from .errors import REASONS, InputError, NewstraceError
 from .formats import csv_chunks, jsonl_lines, write_parquet
 from .store import LISTS, QuoteFilter, Store, display_db
 from .store.models import as_row
@@ -355,10 +355,16 @@ def _write_raw(store: Store, folder: Path) -> None:
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        # What an earlier export wrote here would be re-run with these: only this export's stay.
+        for old in folder.glob("[0-9][0-9][0-9][0-9][0-9][0-9]-*"):
+            if old.is_file():
+                old.unlink()
         written = 0
         with (folder / MANIFEST).open("w", encoding="utf-8") as manifest:
             for failure, data in store.reader.failure_raw():
-                name = f"{failure.id:06d}-{failure.reason}{extension_for(failure.source, data)}"
+                # A reason not in the table (a store written by something else) names nothing.
+                reason = failure.reason if failure.reason in REASONS else "unknown"
+                name = f"{failure.id:06d}-{reason}{extension_for(failure.source, data)}"
                 (folder / name).write_bytes(data)
                 entry = {"file": name, "source": failure.source, "reason": failure.reason}
                 manifest.write(

@@ -338,8 +338,12 @@ def extension_for(source: str, data: bytes) -> str:
 
     The source's own extension when it is one we read (`.warc.gz` says what is inside the gzip),
     taken from a fixed list, never copied from the untrusted name; else one chosen by sniffing.
+    A member of a container (`feed.xml#3`, `dump.warc#<uri>`) is not the container: its bytes
+    alone decide.
     """
-    name = source.split("#", 1)[0].lower()
+    if "#" in source:
+        return _SUFFIX.get(sniff("", data[:HEAD_SCAN]), ".bin")
+    name = source.lower()
     gz = name.endswith(".gz")
     stem = name.removesuffix(".gz")
     for suffix in _KNOWN_SUFFIXES:

@@ -72,8 +72,9 @@ def _entities(
 class NlpStage:
     """Analyses in, the same with the parse and the entities assigned.
 
-    Texts go through `nlp.pipe` together, so a batch is parsed at the model's speed; with
-    `n_process > 1` spaCy forks workers. A text longer than the model's `max_length` is stored
+    Texts go through `nlp.pipe` together, so a batch is parsed at the model's speed. A run's
+    parallelism is its worker processes (each runs whole batches), so the registry builds this
+    stage with `n_process=1`; more makes spaCy fork its own workers inside. A text longer than the model's `max_length` is stored
     without analysis and says so in a warning, rather than taking the run down.
     """
 

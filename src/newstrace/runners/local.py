@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from ..errors import NewstraceError
@@ -32,11 +34,29 @@ def worker_count(setting: int) -> int:
     if setting > 0:
         return setting
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    try:
-        free = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (ValueError, OSError, AttributeError):
+    free = _available_memory()
+    if free is None:
         free = MEMORY_PER_WORKER * (cores or 1)
     return max(1, min(cores or 1, free // MEMORY_PER_WORKER))
+
+
+def _available_memory() -> int | None:
+    """What can be used without swapping: MemAvailable (free memory plus the page cache that can
+    be dropped), lowered to a cgroup's memory limit when the process runs in one."""
+    found: int | None = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                found = int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        found = None
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+        if limit.isdigit():
+            found = min(found, int(limit)) if found is not None else int(limit)
+    except OSError:
+        pass
+    return found
 
 
 # -- in the worker --------------------------------------------------------------------------
@@ -66,6 +86,9 @@ def _start(
     from ..store import Store
 
     threading.Thread(target=_watch, args=(driver,), daemon=True, name="driver-watch").start()
+    # Ctrl-C is the driver's to handle (it cancels what is pending and marks the run); a worker
+    # that took it too would print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     try:
         _PIPELINE = Pipeline(tuple(build(n, s) for n, s in zip(names, sections, strict=True)))

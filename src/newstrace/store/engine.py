@@ -239,4 +239,9 @@ class _RetryingBegin:
         raise AssertionError("unreachable")
 
     def __exit__(self, *exc: Any) -> Any:
-        return self._ctx.__exit__(*exc)
+        try:
+            return self._ctx.__exit__(*exc)
+        except SQLAlchemyError as error:  # at commit: a lock, a constraint, a lost server
+            raise StoreError(
+                f"database {self.name}: {one_line(getattr(error, 'orig', error))}"
+            ) from None

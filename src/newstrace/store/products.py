@@ -24,11 +24,19 @@ from . import schema
 __all__ = ["PRODUCTS", "Product", "fold", "product", "register_product", "unregister_product"]
 
 
+# Latin letters that carry their mark in the letter itself, so decomposing leaves them as they are.
+_PLAIN = str.maketrans(
+    {"ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ı": "i", "æ": "ae", "Æ": "ae",
+     "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ħ": "h", "Ħ": "h"}
+)  # fmt: skip
+
+
 def fold(text: str | None) -> str:
-    """Lower case without accents, for search that ignores both ("orbán" ~ "Orban")."""
+    """Lower case without accents, for search that ignores both ("orbán" ~ "Orban",
+    "Søren" ~ "soren", "Łukasz" ~ "lukasz")."""
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_PLAIN))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
