@@ -65,3 +65,23 @@ def test_a_missing_store_is_not_created(tmp_path: Path) -> None:
     with pytest.raises(StoreMissing):
         newstrace.read_quotes(tmp_path / "none.db")
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_plain_script_can_run_without_a_main_guard(tmp_path: Path) -> None:
+    # Worker processes would re-import an unguarded script; the API works in the calling
+    # process unless asked for workers, so the documented two lines just work.
+    import subprocess
+    import sys
+
+    script = (
+        "import newstrace\n"
+        f"s = newstrace.run([{str(ROOT / 'examples' / 'text')!r}], db={str(tmp_path / 's.db')!r},"
+        " analyse=False, batch_size=2)\n"
+        "print(s.stored)\n"
+    )
+    (tmp_path / "script.py").write_text(script, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "script.py")], capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.strip()) == len(list((ROOT / "examples" / "text").glob("*.txt")))
