@@ -83,12 +83,14 @@ def test_pages_follow_one_stable_order(db: str) -> None:
 def test_a_cursor_stays_valid_while_the_store_grows(db: str) -> None:
     store = Store(db)
     _fill(store, 6)
+    before = [q.id for q in store.reader.iterate("quotes")]
     first = store.reader.page("quotes", limit=5)
     assert first.next is not None
     _fill(store, 3, start=100)  # new articles land before and after the cursor
     rest = _walk_from(store, first.next)
     seen = [q.id for q in first.items] + [q.id for q in rest]
     assert len(seen) == len(set(seen))  # nothing repeated across the pages
+    assert set(before) <= set(seen)  # and nothing that was there is skipped
 
 
 def _walk_from(store: Store, after: str) -> list[QuoteView]:
