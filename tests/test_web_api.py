@@ -30,6 +30,7 @@ LISTS = {
     "articles": "articles",
     "quotes": "quotes",
     "entities": "entities",
+    "links": "links",
     "sources": "article_sources",
     "failures": "failures",
     "runs": "runs",

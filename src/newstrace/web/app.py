@@ -35,6 +35,7 @@ from .models import (
     ErrorResponse,
     FailureModel,
     Index,
+    LinkModel,
     QuoteModel,
     RunModel,
     SourceModel,
@@ -196,6 +197,14 @@ LISTS = (
         _entity_filter,
         "Entity and actor mentions, article by article in text order; filter by article, "
         "actor and label.",
+    ),
+    _List(
+        "links",
+        "links",
+        read.LinkView,
+        LinkModel,
+        _no_filter,
+        "Relations between stored articles (near duplicates and trimmed copies), by kind.",
     ),
     _List(
         "sources",

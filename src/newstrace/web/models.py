@@ -21,6 +21,7 @@ __all__ = [
     "ErrorResponse",
     "FailureModel",
     "Index",
+    "LinkModel",
     "QuoteModel",
     "RunModel",
     "SourceModel",
@@ -56,6 +57,7 @@ QuoteModel = model_of_view(read.QuoteView, "Quote")
 EntityModel = model_of_view(read.EntityView, "Entity")
 FailureModel = model_of_view(read.FailureView, "Failure")
 RunModel = model_of_view(read.RunView, "Run")
+LinkModel = model_of_view(read.LinkView, "Link")
 SourceModel = model_of_view(read.SourceView, "Source")
 StatsModel = model_of_view(read.Stats, "Stats")
 
