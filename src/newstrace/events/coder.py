@@ -33,6 +33,18 @@ OWN_CODES: dict[str, str] = {
     "refuse": "120",
     "rebuff": "120",
 }
+# Verbs whose dictionary code we override: agreeing is CAMEO's "express intent to cooperate" (03),
+# not the support (050) the dictionary gives it.
+OVERRIDES: dict[str, str] = {"agree": "030"}
+# An intention to cooperate is CAMEO 03, by the kind of cooperation intended (the codebook's
+# 031-036): to meet (04) 036, diplomatic cooperation (05) 032, material cooperation (06) 031,
+# aid (07) 033, to yield (08) 035.
+INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+# Governors whose infinitive states an intention ("agreed to withdraw", "ready to host").
+INTENT = frozenset(
+    {"agree", "promise", "pledge", "offer", "vow", "decide", "commit", "willing", "ready",
+     "prepared", "plan", "intend", "want", "hope", "seek", "aim", "expect", "undertake"}
+)  # fmt: skip
 # Signing a document is signing an agreement (CAMEO 057) only when the object is one.
 _SIGNED = frozenset({"agreement", "declaration", "treaty", "accord", "pact", "deal", "memorandum"})
 _NEG = frozenset({"neg"})
@@ -40,7 +52,7 @@ _MODALS = frozenset({"would", "could", "might", "should"})
 _IF = frozenset({"if", "unless", "whether", "suppose", "supposing"})
 _IMAGINE = frozenset({"imagine", "suppose", "hypothesize", "envisage"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll"})
-_PLAN = frozenset({"plan", "intend", "aim", "schedule", "expect", "prepare", "vow", "pledge"})
+_PLAN = INTENT | {"schedule", "prepare", "going"}
 _DENY = frozenset({"deny", "reject", "refute", "dismiss"})
 
 
@@ -73,7 +85,9 @@ def _has(groups: tuple[frozenset[str], ...], words: set[str], phrase: str) -> bo
 
 def objects(verb: Token) -> list[Token]:
     """Direct objects (and their conjuncts); a passive verb's subject is its object."""
-    out = [c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd")]
+    out = [
+        c for c in verb.children if c.dep_ in ("dobj", "obj", "nsubjpass", "attr", "oprd", "dative")
+    ]
     return out + [x for o in out for x in o.conjuncts]
 
 
@@ -99,6 +113,8 @@ def code_verb(verb: Token, book: Codebook) -> Coded | None:
             break
     if entry is None:
         entry = book.entry(lemma) or book.entry(verb.lower_)
+    if lemma in OVERRIDES:
+        return Coded(OVERRIDES[lemma], "own")
     obj_tokens = [t for o in objects(verb) for t in o.subtree]
     obj_words, obj_phrase = _words(obj_tokens)
     by_prep = preps(verb)
@@ -126,6 +142,17 @@ def code_verb(verb: Token, book: Codebook) -> Coded | None:
         return Coded(OWN_CODES[lemma], "own")
     if lemma == "sign" and obj_words & _SIGNED:
         return Coded("057", "own")
+    return None
+
+
+def intent_governor(verb: Token) -> Token | None:
+    """The verb or adjective stating an intention this infinitive carries out ("agreed to
+    withdraw", "is ready to host", "will"), or None."""
+    h = verb.head
+    if verb.dep_ != "xcomp" or h is verb:
+        return None
+    if h.lemma_.lower() in INTENT:
+        return h
     return None
 
 

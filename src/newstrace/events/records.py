@@ -54,7 +54,7 @@ class Event:
     target_end: int | None
     date_basis: str | None
     confidence: float
-    rule: str  # pattern | verb | own (see events.coder)
+    rule: str  # pattern | verb | own | intent (see events.coder)
     stage_version: str
 
 

@@ -19,7 +19,16 @@ from ..nlp.layout import analysed_text, from_analysed
 from ..records import Analysis, Entity, Quote
 from . import EVENTS_VERSION
 from .codebook import Codebook, codebook
-from .coder import Coded, code_verb, flags_of, governed_by, objects, preps, under_denial
+from .coder import (
+    INTENT_OF_ROOT,
+    Coded,
+    code_verb,
+    flags_of,
+    intent_governor,
+    objects,
+    preps,
+    under_denial,
+)
 from .records import Event, event_id
 
 if TYPE_CHECKING:
@@ -30,6 +39,7 @@ __all__ = ["EventStage"]
 _SOURCE_DEPS = ("nsubj", "nsubjpass", "csubj")
 # Prepositions that introduce a target when the verb has no object actor, in order of trust.
 _TARGET_PREPS = ("against", "with", "to", "on", "at", "toward", "towards", "into", "for", "from")
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "its", "their"})
 _SKIP_SUBTREE = frozenset({"relcl", "acl", "advcl", "ccomp", "appos", "punct"})
 
 
@@ -89,6 +99,10 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
     seen = 0
     while t is not None and seen < 6:
         subj = [c for c in t.children if c.dep_ in _SOURCE_DEPS]
+        if subj and subj[0].lower_ in _PRONOUNS and t.dep_ == "ccomp" and t.head is not t:
+            t = t.head  # "Hungary said it will support": the one who said it
+            seen += 1
+            continue
         if subj:
             return subj[0], subj[0].dep_ == "nsubjpass"
         if t.dep_ in ("conj", "xcomp") and t.head is not t:
@@ -135,7 +149,15 @@ class EventStage:
         events: list[Event] = []
         coded_verbs: set[int] = set()
         for sent in doc.sents:
+            intents: set[int] = set()  # governors whose infinitive is coded as the intention
             for tok in sent:
+                if intent_governor(tok) is not None and code_verb(tok, self.book) is not None:
+                    gov = intent_governor(tok)
+                    assert gov is not None
+                    intents.add(gov.i)
+            for tok in sent:
+                if tok.i in intents:
+                    continue
                 if tok.pos_ not in ("VERB", "AUX") or tok.pos_ == "AUX" and tok.dep_ == "aux":
                     continue
                 found = code_verb(tok, self.book)
@@ -161,6 +183,9 @@ class EventStage:
         quotes: list[tuple[int, int, Quote]],
         body_start: int,
     ) -> Event | None:
+        flags = flags_of(verb)
+        if (flags.future or intent_governor(verb) is not None) and found.code[:2] in INTENT_OF_ROOT:
+            found = Coded(INTENT_OF_ROOT[found.code[:2]], "intent", found.pattern)
         code = self.book.code(found.code)
         if code is None or not code.plover_type:
             return None  # a plain statement (CAMEO 01): no event of its own
@@ -190,7 +215,6 @@ class EventStage:
                     break
         src_codes = {e.actor for _a, _b, e in sources}
         targets = [t for t in targets if t[2].actor not in src_codes]
-        flags = flags_of(verb)
         article = analysis.article
         start, end, in_title = from_analysed(sent.start_char, sent.end_char, body_start)
         t_start, t_end, _ = from_analysed(verb.idx, verb.idx + len(verb), body_start)
@@ -199,7 +223,14 @@ class EventStage:
 
         def side(xs: list[tuple[int, int, Entity]]) -> tuple[str | None, str | None]:
             codes = list(dict.fromkeys(e.actor for _a, _b, e in xs if e.actor))
-            countries = list(dict.fromkeys(e.country for _a, _b, e in xs if e.country))
+            # An organisation without a country stands for itself: "IGO", as PLOVER codes it.
+            countries = list(
+                dict.fromkeys(
+                    e.country or ("IGO" if (e.actor or "").startswith("IGO") else None)
+                    for _a, _b, e in xs
+                    if e.country or (e.actor or "").startswith("IGO")
+                )
+            )
             return (";".join(codes) or None, ";".join(countries) or None)
 
         def where(xs: list[tuple[int, int, Entity]]) -> tuple[int | None, int | None]:
@@ -211,7 +242,7 @@ class EventStage:
         s_actor, s_country = side(sources)
         t_actor, t_country = side(targets)
         date, basis = _date(analysis, verb)
-        confidence = {"pattern": 0.7, "verb": 0.5, "own": 0.6}[found.rule]
+        confidence = {"pattern": 0.7, "verb": 0.5, "own": 0.6, "intent": 0.6}[found.rule]
         confidence += 0.2 if targets else 0.0
         confidence -= 0.1 if verb.dep_ != "ROOT" else 0.0
         s_start, s_end = where(sources)
