@@ -188,12 +188,14 @@ def _quotes(section: Mapping[str, Any]) -> Any:
 @register(
     _EVENTS,
     "article",
+    settings=("event_verbs",),
     summary="CAMEO/PLOVER events from the clauses, actors resolved, flagged, tied to sentence and quote",
 )
-def _events(_section: Mapping[str, Any]) -> Any:
+def _events(section: Mapping[str, Any]) -> Any:
+    from .events.codebook import codebook
     from .events.stage import EventStage
 
-    return EventStage()
+    return EventStage(codebook(section["event_verbs"]))
 
 
 @register(

@@ -544,6 +544,7 @@ def _ours_events(
     items: Sequence[_Item],
     *,
     dictionaries: Sequence[Path] = (),
+    verbs: Path | None = None,
     stages: Sequence[str] | None = None,
 ) -> list[list[EventView]] | None:
     """Ours, on the run path: each item written as a plain-text document, run through
@@ -554,7 +555,9 @@ def _ours_events(
     assigns "events", with its product registered in the store), this reads the events it stored,
     row by row through `_event_of`, unchanged. An item the cleaner refuses (too few words) gets no
     events, like any item nothing was coded for. `dictionaries` are imported into the store's actor
-    folder first (the PETRARCH test actors); `stages` overrides the default stage names (tests)."""
+    folder first (the PETRARCH test actors); `verbs` is the verb dictionary the event stage codes
+    with (the `event_verbs` setting: the PETRARCH test verbs); `stages` overrides the default stage
+    names (tests)."""
     from ..actors import import_dictionary
     from ..config import Settings, actors_dir
     from ..pipeline import run as run_pipeline
@@ -564,6 +567,8 @@ def _ours_events(
 
     with tempfile.TemporaryDirectory(prefix="newstrace-eval-events-") as tmp:
         settings = replace(Settings(), db=str(Path(tmp) / "eval.db"), n_process=1, analyse=True)
+        if verbs is not None:
+            settings = replace(settings, event_verbs=str(verbs))
         names = tuple(stages) if stages is not None else default_stages(settings)
         if not any("events" in s.assigns for s in build_pipeline(settings, names).stages):
             return None
@@ -713,8 +718,11 @@ def _run_unittests(
         if not base.is_dir():
             base = root / "petrarch2_unittest" / "dictionaries"
         dicts = [base / "PETR.Validate.actors.txt", base / "PETR.Validate.agents.txt"]
+        verbs = base / "PETR.Validate.verbs.txt"
         events = _ours_events(
-            [t.item for t in tests], dictionaries=[d for d in dicts if d.is_file()]
+            [t.item for t in tests],
+            dictionaries=[d for d in dicts if d.is_file()],
+            verbs=verbs if verbs.is_file() else None,
         )
         preds = [frozenset()] * len(tests) if events is None else [_triples_of(e) for e in events]
         out["ours"] = _note(score_triples(gold, preds), events)

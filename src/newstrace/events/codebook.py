@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 __all__ = ["Code", "Codebook", "Pattern", "codebook"]
@@ -90,10 +91,17 @@ class Codebook:
         return c
 
 
-@lru_cache(maxsize=1)
-def codebook() -> Codebook:
+@lru_cache(maxsize=4)
+def codebook(verbs_file: str = "") -> Codebook:
+    """The packaged codebook; with `verbs_file` (a PETRARCH-format verb dictionary) its verbs
+    instead of the packaged ones (the codes and their Goldstein values and types stay)."""
     base = files("newstrace") / "data" / "events"
-    verbs = json.loads((base / "verbs.json").read_text(encoding="utf-8"))
+    if verbs_file:
+        from .dictionary import parse_verbs
+
+        verbs = parse_verbs(Path(verbs_file).expanduser())
+    else:
+        verbs = json.loads((base / "verbs.json").read_text(encoding="utf-8"))
     codes: dict[str, Code] = {}
     for r in csv.DictReader(io.StringIO((base / "codes.tsv").read_text("utf-8")), delimiter="\t"):
         g = r["goldstein"].strip()

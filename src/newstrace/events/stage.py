@@ -18,7 +18,7 @@ from ..nlp.dates import find_time_expressions
 from ..nlp.layout import analysed_text, from_analysed
 from ..records import Analysis, Entity, Quote
 from . import EVENTS_VERSION
-from .codebook import Codebook, codebook
+from .codebook import Code, Codebook, codebook
 from .coder import (
     INTENT_OF_ROOT,
     Coded,
@@ -187,7 +187,9 @@ class EventStage:
         if (flags.future or intent_governor(verb) is not None) and found.code[:2] in INTENT_OF_ROOT:
             found = Coded(INTENT_OF_ROOT[found.code[:2]], "intent", found.pattern)
         code = self.book.code(found.code)
-        if code is None or not code.plover_type:
+        if code is None:  # a code a user's verb dictionary uses that CAMEO does not: kept as is
+            code = Code(found.code, "", None, None, None)
+        elif not code.plover_type:
             return None  # a plain statement (CAMEO 01): no event of its own
         subj, passive = _subject(verb)
         if subj is None:
