@@ -215,6 +215,15 @@ class EventStage:
                     targets.extend(actors.of_phrase(h))
                 if targets:
                     break
+        if not targets:  # "threatened to impose sanctions on Kestrany": the infinitive's
+            for x in (c for c in verb.children if c.dep_ == "xcomp"):
+                for o in objects(x):
+                    targets.extend(actors.of_phrase(o))
+                for p in _TARGET_PREPS:
+                    for h in preps(x).get(p, []):
+                        targets.extend(actors.of_phrase(h))
+                    if targets:
+                        break
         src_codes = {e.actor for _a, _b, e in sources}
         targets = [t for t in targets if t[2].actor not in src_codes]
         article = analysis.article
