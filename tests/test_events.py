@@ -231,8 +231,8 @@ def test_run_stores_events_and_export_lists_them(tmp_path: Path) -> None:
     out = cli("export", "events", "--db", db)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
-    got = sorted((r["event_type"], r["source_actor"], r["target_actor"]) for r in rows)
-    assert got == [("ACCUSE", "VRN", None), ("ACCUSE", "VRN", "KSY"), ("REJECT", "KSY", None)]
+    got = sorted((r["event_type"], r["source_actor"], r["target_actor"] or "") for r in rows)
+    assert got == [("ACCUSE", "VRN", ""), ("ACCUSE", "VRN", "KSY"), ("REJECT", "KSY", "")]
     assert sorted(r["in_title"] for r in rows) == [False, False, True]  # the headline's own
     first = list(rows[0])
     assert first[:19] == [
