@@ -22,6 +22,8 @@ from newstrace.events.dictionary import parse_verbs
 __all__ = ["build", "main"]
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "newstrace" / "data" / "events"
+
+
 def _plover(path: Path) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -21,7 +21,7 @@ from newstrace.eval import events as ev
 from newstrace.eval.events import PloverGold, PloverPred
 from newstrace.records import Analysis
 from newstrace.store import schema
-from newstrace.store.products import Product, register_product, unregister_product
+from newstrace.store.products import PRODUCTS, Product, register_product, unregister_product
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 DATA = SHARED / "eval" / "events"
@@ -226,7 +226,9 @@ def test_without_an_event_stage_ours_parses_nothing(monkeypatch: pytest.MonkeyPa
         raise AssertionError("the parse ran although no stage codes events")
 
     monkeypatch.setattr("newstrace.nlp.stage.load_model", no_parse)
-    assert ev._ours_events([ev._Item("Gondor troops attacked Arnor on the border today.")]) is None
+    stages = ("newstrace.clean.v1", "newstrace.gate.stored.v1", "newstrace.nlp.v2")
+    item = ev._Item("Gondor troops attacked Arnor on the border today.")
+    assert ev._ours_events([item], stages=stages) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +306,7 @@ class FakeEventStage:
 
 @pytest.fixture
 def event_stage() -> Iterator[str]:
+    real = PRODUCTS.pop("events", None)  # the packaged product steps aside for the fake one
     register_product(
         Product(
             "events",
@@ -316,6 +319,8 @@ def event_stage() -> Iterator[str]:
     yield FakeEventStage.name
     registry.unregister(FakeEventStage.name)
     unregister_product("events")
+    if real is not None:
+        PRODUCTS["events"] = real
 
 
 def test_ours_reads_the_events_product_of_the_run(event_stage: str) -> None:

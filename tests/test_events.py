@@ -113,7 +113,13 @@ def test_verb_dictionary_parser(tmp_path: Path) -> None:
     assert d["forms"]["shipped"] == "ship"
     (block,) = [d["blocks"][i] for i in d["verbs"]["ship"][1]]
     assert [p["code"] for p in block] == ["072", "071", ""]  # the subject-noun pattern dropped
-    assert block[0] == {"particle": None, "obj": [["&ARMS"]], "prep": "to", "pobj": [], "code": "072"}
+    assert block[0] == {
+        "particle": None,
+        "obj": [["&ARMS"]],
+        "prep": "to",
+        "pobj": [],
+        "code": "072",
+    }
     assert block[1]["particle"] == "out" and block[1]["obj"] == [["grain"]]
     assert d["synsets"]["&ARMS"] == ["rifles", "tanks"]
 
@@ -242,4 +248,7 @@ def test_run_stores_events_and_export_lists_them(tmp_path: Path) -> None:
     ]  # fmt: skip
     accuse = next(r for r in rows if r["target_actor"] == "KSY")
     assert accuse["date"] == "2023-03-13" and accuse["negated"] is False
-    assert accuse["sentence"] == "On Monday, Varnia condemned Kestrany for the raid on the border town."
+    assert (
+        accuse["sentence"]
+        == "On Monday, Varnia condemned Kestrany for the raid on the border town."
+    )

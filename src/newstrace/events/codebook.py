@@ -42,7 +42,9 @@ class Pattern:
 
     @property
     def size(self) -> int:
-        return len(self.obj) + len(self.pobj) + (self.prep is not None) + (self.particle is not None)
+        return (
+            len(self.obj) + len(self.pobj) + (self.prep is not None) + (self.particle is not None)
+        )
 
 
 class Codebook:

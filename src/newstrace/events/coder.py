@@ -22,7 +22,7 @@ from .codebook import Codebook, Pattern
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-__all__ = ["Coded", "Flags", "code_verb", "flags_of", "governed_by", "OWN_CODES"]
+__all__ = ["OWN_CODES", "Coded", "Flags", "code_verb", "flags_of", "governed_by"]
 
 # Our own additions, for verbs the dictionary gives no code of their own (its REFUSE block has
 # none): a denial or refusal is a rejection, whatever was denied. Written for newstrace from the
@@ -77,10 +77,8 @@ def _words(tokens: Iterable[Token]) -> tuple[set[str], str]:
 
 
 def _has(groups: tuple[frozenset[str], ...], words: set[str], phrase: str) -> bool:
-    for alts in groups:
-        if not any((a in words) if " " not in a else (a in phrase) for a in alts):
-            return False
-    return True
+    """Every group has an alternative present: a word among `words`, a phrase inside `phrase`."""
+    return all(any((a in phrase) if " " in a else (a in words) for a in alts) for alts in groups)
 
 
 def objects(verb: Token) -> list[Token]:

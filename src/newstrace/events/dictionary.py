@@ -16,7 +16,9 @@ from typing import Any
 
 __all__ = ["parse_verbs"]
 
-PARTICLES = frozenset({"OUT", "UP", "OFF", "DOWN", "FORWARD", "BACK", "AWAY", "ASIDE", "IN", "OVER"})
+PARTICLES = frozenset(
+    {"OUT", "UP", "OFF", "DOWN", "FORWARD", "BACK", "AWAY", "ASIDE", "IN", "OVER"}
+)
 _CODE = re.compile(r"\[([^\]]*)\]")
 
 

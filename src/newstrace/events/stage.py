@@ -158,7 +158,7 @@ class EventStage:
             for tok in sent:
                 if tok.i in intents:
                     continue
-                if tok.pos_ not in ("VERB", "AUX") or tok.pos_ == "AUX" and tok.dep_ == "aux":
+                if tok.pos_ not in ("VERB", "AUX") or (tok.pos_ == "AUX" and tok.dep_ == "aux"):
                     continue
                 found = code_verb(tok, self.book)
                 if found is None:
@@ -235,19 +235,17 @@ class EventStage:
         def side(xs: list[tuple[int, int, Entity]]) -> tuple[str | None, str | None]:
             codes = list(dict.fromkeys(e.actor for _a, _b, e in xs if e.actor))
             # An organisation without a country stands for itself: "IGO", as PLOVER codes it.
-            countries = list(
-                dict.fromkeys(
-                    e.country or ("IGO" if (e.actor or "").startswith("IGO") else None)
-                    for _a, _b, e in xs
-                    if e.country or (e.actor or "").startswith("IGO")
-                )
-            )
+            countries: list[str] = []
+            for _a, _b, e in xs:
+                c = e.country or ("IGO" if (e.actor or "").startswith("IGO") else None)
+                if c and c not in countries:
+                    countries.append(c)
             return (";".join(codes) or None, ";".join(countries) or None)
 
         def where(xs: list[tuple[int, int, Entity]]) -> tuple[int | None, int | None]:
             if not xs:
                 return None, None
-            a, b, e = xs[0]
+            e = xs[0][2]
             return (e.start, e.end) if e.in_title == in_title else (None, None)
 
         s_actor, s_country = side(sources)
@@ -328,5 +326,3 @@ def _date(analysis: Analysis, verb: Token) -> tuple[str | None, str | None]:
     if published and ISO_DAY.match(published):
         return published, "published"
     return None, None
-
-

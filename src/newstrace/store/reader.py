@@ -142,9 +142,7 @@ class Reader:
         title_first = case((t.c.in_title, 0), else_=1)
         if name == "events":
             a = schema.articles
-            query = select(t, a.c.outlet, a.c.published, a.c.url).join(
-                a, a.c.id == t.c.article_id
-            )
+            query = select(t, a.c.outlet, a.c.published, a.c.url).join(a, a.c.id == t.c.article_id)
             order = [b(t.c.article_id), title_first, t.c.start, t.c.trigger_start, b(t.c.id)]
             return EventView, query, [(k, True) for k in order]
         if name == "entities":
