@@ -105,8 +105,8 @@ def _subject(verb: Token) -> tuple[Token | None, bool]:
             continue
         if subj:
             return subj[0], subj[0].dep_ == "nsubjpass"
-        if t.dep_ in ("conj", "xcomp") and t.head is not t:
-            t = t.head
+        if t.dep_ in ("conj", "xcomp", "acomp") and t.head is not t:
+            t = t.head  # "Varnia is willing to withdraw": through the adjective to its verb
         elif t.dep_ in ("relcl", "acl") and t.head is not t:
             return t.head, False
         else:
