@@ -252,3 +252,12 @@ def test_run_stores_events_and_export_lists_them(tmp_path: Path) -> None:
         accuse["sentence"]
         == "On Monday, Varnia condemned Kestrany for the raid on the border town."
     )
+
+
+def test_a_compound_side_scores_one_triple_per_actor() -> None:
+    from newstrace.eval import events as ev
+
+    row = {"cameo": "057", "source_actor": "VRN;KSY", "source_code": "VRN", "target_actor": None}
+    assert ev._triples_of([ev._event_of(row)]) == {("VRN", "", "057"), ("KSY", "", "057")}
+    one = {"cameo": "112", "source_code": "VRN", "target_code": "KSY"}  # no actor lists
+    assert ev._triples_of([ev._event_of(one)]) == {("VRN", "KSY", "112")}

@@ -496,6 +496,9 @@ class EventView:
     target: frozenset[str] = frozenset()
     source_code: str = ""  # CAMEO actor code (PETRARCH style)
     target_code: str = ""
+    # Every actor of a side, when it holds several ("A;B" in source_actor): one triple each
+    source_codes: frozenset[str] = frozenset()
+    target_codes: frozenset[str] = frozenset()
     spans: frozenset[Span] = frozenset()  # actor spans, character offsets in the sentence
     start: int = 0
     confidence: float = 0.0
@@ -519,7 +522,8 @@ def _many(value: Any) -> frozenset[str]:
 def _event_of(row: dict[str, Any]) -> EventView:
     """One stored "events" row as the scorer reads it. The column names are the export fields of
     issue 9 (`event_type`, `cameo`, `source_country`, `target_country`, `start`, `confidence`),
-    plus `source_code`/`target_code` (CAMEO actor codes, else `source_actor`/`target_actor`) and
+    plus `source_code`/`target_code` (CAMEO actor codes, else `source_actor`/`target_actor`; every
+    code of `source_actor`/`target_actor` when they list several, for one triple per actor) and
     `source_start`/`source_end`/`target_start`/`target_end` (actor offsets): the event stage
     should store them under these names, or this function is the one place to adapt."""
     spans: set[Span] = set()
@@ -534,6 +538,8 @@ def _event_of(row: dict[str, Any]) -> EventView:
         target=_many(row.get("target_country")),
         source_code=str(row.get("source_code") or row.get("source_actor") or ""),
         target_code=str(row.get("target_code") or row.get("target_actor") or ""),
+        source_codes=_many(row.get("source_actor")),
+        target_codes=_many(row.get("target_actor")),
         spans=frozenset(spans),
         start=int(row.get("start") or 0),
         confidence=float(row.get("confidence") or 0.0),
@@ -635,7 +641,16 @@ def _plover_majority(dev: Sequence[PloverGold]) -> PloverPred:
 
 
 def _triples_of(events: list[EventView]) -> frozenset[Triple]:
-    return frozenset((e.source_code, e.target_code, e.cameo) for e in events if e.cameo)
+    """(source, target, code) of each event; an event with several actors on a side ("A and B
+    signed ...") is one triple per pair of actors, as PETRARCH codes a compound actor."""
+    out: set[Triple] = set()
+    for e in events:
+        if not e.cameo:
+            continue
+        for src in sorted(e.source_codes) or [e.source_code]:
+            for tgt in sorted(e.target_codes) or [e.target_code]:
+                out.add((src, tgt, e.cameo))
+    return frozenset(out)
 
 
 def _limit(xs: list[Any], limit: int | None) -> list[Any]:
