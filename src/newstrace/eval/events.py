@@ -39,9 +39,9 @@ What is scored (`results[dataset][system][metric]`, the keys of MEASURING.md, pl
   states (tests/test_eval_events.py checks it).
 
 Systems:
-- `ours`: what the product stores, through its real pipeline (`_ours_events`). Until an event
-  stage is registered nothing assigns "events", the parse is not run at all, and ours predicts
-  nothing (`coded` 0, every figure 0).
+- `ours`: what the product stores, through its real pipeline (`_ours_events`): the default
+  stages, whose `newstrace.events.v1` assigns "events". Were no stage to assign them, the parse
+  would not run at all and ours would predict nothing (`coded` 0, every figure 0).
 - `petrarch2`: its stored predictions (`petrarch2_baseline_predictions.jsonl`), petrarch2_unittest
   only: it has no output for the other sets.
 - `majority`: the most frequent label of the *dev* part, whatever split is scored: the PLOVER type,
@@ -556,10 +556,10 @@ def _ours_events(
     """Ours, on the run path: each item written as a plain-text document, run through
     `newstrace.pipeline.run` into a new store, and the "events" product read back per item.
 
-    Today no stage assigns "events", and this returns None without parsing anything (the scores
-    then say `coded` 0). Once the event stage lands (an article stage in `default_stages` that
-    assigns "events", with its product registered in the store), this reads the events it stored,
-    row by row through `_event_of`, unchanged. An item the cleaner refuses (too few words) gets no
+    When no stage of the run assigns "events", this returns None without parsing anything (the
+    scores then say `coded` 0). With the event stage (`newstrace.events.v1` in `default_stages`,
+    its product registered in the store) this reads the events it stored, row by row through
+    `_event_of`. An item the cleaner refuses (too few words) gets no
     events, like any item nothing was coded for. `dictionaries` are imported into the store's actor
     folder first (the PETRARCH test actors); `verbs` is the verb dictionary the event stage codes
     with (the `event_verbs` setting: the PETRARCH test verbs); `stages` overrides the default stage
