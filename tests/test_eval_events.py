@@ -21,7 +21,7 @@ from newstrace.eval import events as ev
 from newstrace.eval.events import PloverGold, PloverPred
 from newstrace.records import Analysis
 from newstrace.store import schema
-from newstrace.store.products import Product, register_product, unregister_product
+from newstrace.store.products import PRODUCTS, Product, register_product, unregister_product
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 DATA = SHARED / "eval" / "events"
@@ -226,7 +226,9 @@ def test_without_an_event_stage_ours_parses_nothing(monkeypatch: pytest.MonkeyPa
         raise AssertionError("the parse ran although no stage codes events")
 
     monkeypatch.setattr("newstrace.nlp.stage.load_model", no_parse)
-    assert ev._ours_events([ev._Item("Gondor troops attacked Arnor on the border today.")]) is None
+    stages = ("newstrace.clean.v1", "newstrace.gate.stored.v1", "newstrace.nlp.v2")
+    item = ev._Item("Gondor troops attacked Arnor on the border today.")
+    assert ev._ours_events([item], stages=stages) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +306,7 @@ class FakeEventStage:
 
 @pytest.fixture
 def event_stage() -> Iterator[str]:
+    real = PRODUCTS.pop("events", None)  # the packaged product steps aside for the fake one
     register_product(
         Product(
             "events",
@@ -316,6 +319,8 @@ def event_stage() -> Iterator[str]:
     yield FakeEventStage.name
     registry.unregister(FakeEventStage.name)
     unregister_product("events")
+    if real is not None:
+        PRODUCTS["events"] = real
 
 
 def test_ours_reads_the_events_product_of_the_run(event_stage: str) -> None:
@@ -399,13 +404,13 @@ def test_cli_eval_events_on_dev_has_the_measuring_keys() -> None:
     assert res["petrarch2_unittest"]["petrarch2"]["triple_f1"] == pytest.approx(0.3608, abs=1e-4)
 
 
+@pytest.mark.slow
 @needs_data
-def test_ours_is_present_and_codes_nothing_until_an_event_stage_exists() -> None:
-    if ev._ours_events([]) is not None:
-        pytest.skip("an event stage is registered: ours codes events now")
+def test_ours_codes_with_the_packaged_event_stage() -> None:
+    # The default stages now hold newstrace.events.v1: ours parses and codes on every set.
+    assert ev._ours_events([]) == []
     res = ev.run("dev", data=DATA, systems=["ours"], limit=5)["results"]
     for dataset in ("plover_gsr", "conflibert_cameo", "petrarch2_unittest"):
-        ours = res[dataset]["ours"]
-        assert ours["coded"] == 0 and "note" in ours
-    assert res["plover_gsr"]["ours"]["type_acc"] == 0.0
-    assert res["petrarch2_unittest"]["ours"]["triple_f1"] == 0.0
+        assert "note" not in res[dataset]["ours"], dataset
+    assert res["plover_gsr"]["ours"]["coded"] > 0
+    assert res["petrarch2_unittest"]["ours"]["n_pred_triples"] > 0

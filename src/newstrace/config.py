@@ -62,6 +62,11 @@ class Settings:
         f"newstrace/{__version__} (+https://github.com/newstrace/newstrace)",
         "The User-Agent sent with every request.",
     )
+    event_verbs: str = _setting(
+        "",
+        "A PETRARCH-format verb dictionary (CAMEO.2.0.txt style) the event stage codes verbs with "
+        "instead of the packaged one; empty means the packaged PETRARCH2 dictionary.",
+    )
     actors_dir: str = _setting(
         "",
         "A folder of extra actor dictionaries (PETRARCH/Phoenix format) loaded after the packaged "

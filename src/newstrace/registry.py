@@ -99,7 +99,7 @@ def default_stages(settings: Settings) -> tuple[str, ...]:
     """The stages of a run: cleaning only, or with `analyse` on the gate and article stages too."""
     if not settings.analyse:
         return (_CLEAN, _DUPLICATES)
-    return (_CLEAN, StoredGate.name, _NLP, _QUOTES, _DUPLICATES)
+    return (_CLEAN, StoredGate.name, _NLP, _QUOTES, _EVENTS, _DUPLICATES)
 
 
 def build_pipeline(settings: Settings, names: Sequence[str] | None = None) -> Pipeline:
@@ -142,6 +142,7 @@ _CLEAN = "newstrace.clean.v1"
 _NLP = "newstrace.nlp.v2"
 _QUOTES = "newstrace.quotes.v2"
 _DUPLICATES = "newstrace.group.duplicates.v1"
+_EVENTS = "newstrace.events.v1"
 
 
 @register(_CLEAN, "document", summary="raw input -> article with metadata, or a failure")
@@ -182,6 +183,19 @@ def _quotes(section: Mapping[str, Any]) -> Any:
     from .quotes.stage import QuoteStage
 
     return QuoteStage(actor_registry(section["actors_dirs"]))
+
+
+@register(
+    _EVENTS,
+    "article",
+    settings=("event_verbs",),
+    summary="CAMEO/PLOVER events from the clauses, actors resolved, flagged, tied to sentence and quote",
+)
+def _events(section: Mapping[str, Any]) -> Any:
+    from .events.codebook import codebook
+    from .events.stage import EventStage
+
+    return EventStage(codebook(section["event_verbs"]))
 
 
 @register(

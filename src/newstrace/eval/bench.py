@@ -182,18 +182,23 @@ def _news_articles(limit: int = 120) -> list[Any]:
     ]
 
 
-def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
-    """The NLP and quote stages on parsed-once articles, against the bare parse of the same texts."""
+def _bench_analysis(name: str, repeat: int, *, events: bool) -> dict[str, Any]:
+    """The article stages on parsed-once articles, against the bare parse of the same texts:
+    NLP and quotes only (`nlp_quotes`), or with the event stage after them (`events`)."""
     from ..config import Settings
     from ..nlp.layout import analysed_text
     from ..nlp.model import load_model
-    from ..registry import build_pipeline
+    from ..registry import build_pipeline, default_stages
 
     settings = Settings()
     articles = _news_articles()
     texts = [analysed_text(a)[0] for a in articles]
     nlp = load_model(settings.spacy_model)
-    pipeline = build_pipeline(settings)
+    names = [n for n in default_stages(settings) if events or not n.startswith(_EVENTS_FAMILY)]
+    if events and not any(n.startswith(_EVENTS_FAMILY) for n in names):
+        at = next(i for i, n in enumerate(names) if n.startswith("newstrace.quotes.")) + 1
+        names.insert(at, _EVENTS_FAMILY + "v1")  # measured even while left out of the default
+    pipeline = build_pipeline(settings, names)
 
     def reference() -> int:
         for _ in nlp.pipe(texts, batch_size=settings.batch_size):
@@ -203,18 +208,36 @@ def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
     def ours() -> int:
         return len(pipeline.analyse(articles))
 
-    ours()  # warm caches (model, registry indexes, lexicons)
+    ours()  # warm caches (model, registry indexes, lexicons, verb dictionary)
     ref = _median_rate(reference, repeat)
     mine = _median_rate(ours, repeat)
     return {
-        "name": "nlp_quotes",
+        "name": name,
         "n": len(articles),
         "words": sum(len(t.split()) for t in texts),
+        "stages": [
+            n
+            for n in names
+            if n.startswith(("newstrace.nlp.", "newstrace.quotes.", _EVENTS_FAMILY))
+        ],
         "ours_per_s": mine,
         "reference": f"spacy {settings.spacy_model} nlp.pipe (parse only)",
         "reference_per_s": ref,
         "ratio": mine / ref,
     }
+
+
+_EVENTS_FAMILY = "newstrace.events."
+
+
+def bench_nlp_quotes(repeat: int) -> dict[str, Any]:
+    """The NLP and quote stages on parsed-once articles, against the bare parse of the same texts."""
+    return _bench_analysis("nlp_quotes", repeat, events=False)
+
+
+def bench_events(repeat: int) -> dict[str, Any]:
+    """The whole analysis with events (NLP, quotes, events), against the bare parse."""
+    return _bench_analysis("events", repeat, events=True)
 
 
 def bench_nlp_processes(repeat: int) -> dict[str, Any]:
@@ -249,6 +272,7 @@ def bench_nlp_processes(repeat: int) -> dict[str, Any]:
 BENCHMARKS: dict[str, Callable[[int], dict[str, Any]]] = {
     "ingest_html": bench_ingest_html,
     "nlp_quotes": bench_nlp_quotes,
+    "events": bench_events,
     "nlp_processes": bench_nlp_processes,
     "pipeline": bench_pipeline,
 }

@@ -39,9 +39,9 @@ What is scored (`results[dataset][system][metric]`, the keys of MEASURING.md, pl
   states (tests/test_eval_events.py checks it).
 
 Systems:
-- `ours`: what the product stores, through its real pipeline (`_ours_events`). Until an event
-  stage is registered nothing assigns "events", the parse is not run at all, and ours predicts
-  nothing (`coded` 0, every figure 0).
+- `ours`: what the product stores, through its real pipeline (`_ours_events`): the default
+  stages, whose `newstrace.events.v1` assigns "events". Were no stage to assign them, the parse
+  would not run at all and ours would predict nothing (`coded` 0, every figure 0).
 - `petrarch2`: its stored predictions (`petrarch2_baseline_predictions.jsonl`), petrarch2_unittest
   only: it has no output for the other sets.
 - `majority`: the most frequent label of the *dev* part, whatever split is scored: the PLOVER type,
@@ -496,6 +496,9 @@ class EventView:
     target: frozenset[str] = frozenset()
     source_code: str = ""  # CAMEO actor code (PETRARCH style)
     target_code: str = ""
+    # Every actor of a side, when it holds several ("A;B" in source_actor): one triple each
+    source_codes: frozenset[str] = frozenset()
+    target_codes: frozenset[str] = frozenset()
     spans: frozenset[Span] = frozenset()  # actor spans, character offsets in the sentence
     start: int = 0
     confidence: float = 0.0
@@ -519,7 +522,8 @@ def _many(value: Any) -> frozenset[str]:
 def _event_of(row: dict[str, Any]) -> EventView:
     """One stored "events" row as the scorer reads it. The column names are the export fields of
     issue 9 (`event_type`, `cameo`, `source_country`, `target_country`, `start`, `confidence`),
-    plus `source_code`/`target_code` (CAMEO actor codes, else `source_actor`/`target_actor`) and
+    plus `source_code`/`target_code` (CAMEO actor codes, else `source_actor`/`target_actor`; every
+    code of `source_actor`/`target_actor` when they list several, for one triple per actor) and
     `source_start`/`source_end`/`target_start`/`target_end` (actor offsets): the event stage
     should store them under these names, or this function is the one place to adapt."""
     spans: set[Span] = set()
@@ -534,6 +538,8 @@ def _event_of(row: dict[str, Any]) -> EventView:
         target=_many(row.get("target_country")),
         source_code=str(row.get("source_code") or row.get("source_actor") or ""),
         target_code=str(row.get("target_code") or row.get("target_actor") or ""),
+        source_codes=_many(row.get("source_actor")),
+        target_codes=_many(row.get("target_actor")),
         spans=frozenset(spans),
         start=int(row.get("start") or 0),
         confidence=float(row.get("confidence") or 0.0),
@@ -544,17 +550,20 @@ def _ours_events(
     items: Sequence[_Item],
     *,
     dictionaries: Sequence[Path] = (),
+    verbs: Path | None = None,
     stages: Sequence[str] | None = None,
 ) -> list[list[EventView]] | None:
     """Ours, on the run path: each item written as a plain-text document, run through
     `newstrace.pipeline.run` into a new store, and the "events" product read back per item.
 
-    Today no stage assigns "events", and this returns None without parsing anything (the scores
-    then say `coded` 0). Once the event stage lands (an article stage in `default_stages` that
-    assigns "events", with its product registered in the store), this reads the events it stored,
-    row by row through `_event_of`, unchanged. An item the cleaner refuses (too few words) gets no
+    When no stage of the run assigns "events", this returns None without parsing anything (the
+    scores then say `coded` 0). With the event stage (`newstrace.events.v1` in `default_stages`,
+    its product registered in the store) this reads the events it stored, row by row through
+    `_event_of`. An item the cleaner refuses (too few words) gets no
     events, like any item nothing was coded for. `dictionaries` are imported into the store's actor
-    folder first (the PETRARCH test actors); `stages` overrides the default stage names (tests)."""
+    folder first (the PETRARCH test actors); `verbs` is the verb dictionary the event stage codes
+    with (the `event_verbs` setting: the PETRARCH test verbs); `stages` overrides the default stage
+    names (tests)."""
     from ..actors import import_dictionary
     from ..config import Settings, actors_dir
     from ..pipeline import run as run_pipeline
@@ -564,6 +573,8 @@ def _ours_events(
 
     with tempfile.TemporaryDirectory(prefix="newstrace-eval-events-") as tmp:
         settings = replace(Settings(), db=str(Path(tmp) / "eval.db"), n_process=1, analyse=True)
+        if verbs is not None:
+            settings = replace(settings, event_verbs=str(verbs))
         names = tuple(stages) if stages is not None else default_stages(settings)
         if not any("events" in s.assigns for s in build_pipeline(settings, names).stages):
             return None
@@ -630,7 +641,16 @@ def _plover_majority(dev: Sequence[PloverGold]) -> PloverPred:
 
 
 def _triples_of(events: list[EventView]) -> frozenset[Triple]:
-    return frozenset((e.source_code, e.target_code, e.cameo) for e in events if e.cameo)
+    """(source, target, code) of each event; an event with several actors on a side ("A and B
+    signed ...") is one triple per pair of actors, as PETRARCH codes a compound actor."""
+    out: set[Triple] = set()
+    for e in events:
+        if not e.cameo:
+            continue
+        for src in sorted(e.source_codes) or [e.source_code]:
+            for tgt in sorted(e.target_codes) or [e.target_code]:
+                out.add((src, tgt, e.cameo))
+    return frozenset(out)
 
 
 def _limit(xs: list[Any], limit: int | None) -> list[Any]:
@@ -713,8 +733,11 @@ def _run_unittests(
         if not base.is_dir():
             base = root / "petrarch2_unittest" / "dictionaries"
         dicts = [base / "PETR.Validate.actors.txt", base / "PETR.Validate.agents.txt"]
+        verbs = base / "PETR.Validate.verbs.txt"
         events = _ours_events(
-            [t.item for t in tests], dictionaries=[d for d in dicts if d.is_file()]
+            [t.item for t in tests],
+            dictionaries=[d for d in dicts if d.is_file()],
+            verbs=verbs if verbs.is_file() else None,
         )
         preds = [frozenset()] * len(tests) if events is None else [_triples_of(e) for e in events]
         out["ours"] = _note(score_triples(gold, preds), events)

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 __all__ = [
     "ArticleView",
     "EntityView",
+    "EventView",
     "FailureView",
     "LinkView",
     "Page",
@@ -146,6 +147,50 @@ class QuoteView:
 
 
 @dataclass(frozen=True, slots=True)
+class EventView:
+    """A coded event (see `events.Event`), the export columns of issue 9 first, with where it was
+    reported: its article's outlet, date and URL."""
+
+    id: str
+    article_id: str
+    date: str | None
+    source_actor: str
+    target_actor: str | None
+    source_country: str | None
+    target_country: str | None
+    event_type: str | None
+    mode: str | None
+    cameo: str
+    goldstein: float | None
+    negated: bool
+    hypothetical: bool
+    claimed: bool
+    quote_id: str | None
+    sentence: str
+    start: int
+    end: int
+    confidence: float
+    future: bool
+    claimant_actor: str | None
+    source_code: str
+    target_code: str | None
+    in_title: bool
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    source_start: int | None
+    source_end: int | None
+    target_start: int | None
+    target_end: int | None
+    date_basis: str | None
+    rule: str
+    stage_version: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class LinkView:
     """A relation between two stored articles (see `records.Link`)."""
 
@@ -211,6 +256,7 @@ class Page(Generic[T]):
 
 
 _TUPLES = {"authors", "warnings", "stage_versions", "inputs"}
+_BOOLS = {"in_title", "negated", "hypothetical", "claimed", "future"}
 
 
 def model_of(cls: type[T], row: Any) -> T:
@@ -224,7 +270,7 @@ def model_of(cls: type[T], row: Any) -> T:
             value = tuple(tuple(s) for s in json.loads(value))
         elif f.name == "counts" and value is not None:
             value = json.loads(value)
-        elif f.name == "in_title":
+        elif f.name in _BOOLS:
             value = bool(value)
         values[f.name] = value
     return cls(**values)

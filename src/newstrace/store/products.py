@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from ..errors import StoreError
+from ..events.records import Event
 from ..group.duplicates import Band
 from ..records import Entity, Link, Quote
 from . import schema
@@ -79,6 +80,7 @@ def _quote_row(q: Quote) -> dict[str, Any]:
 PRODUCTS: dict[str, Product] = {
     "entities": Product("entities", Entity, schema.entities, _plain_row),
     "quotes": Product("quotes", Quote, schema.quotes, _quote_row),
+    "events": Product("events", Event, schema.events, _plain_row),
     "links": Product("links", Link, schema.links, _plain_row, owner=None, key=("kind", "a", "b")),
     "minhash_bands": Product(
         "minhash_bands",

@@ -24,6 +24,7 @@ from .engine import Database, one_line
 from .models import (
     ArticleView,
     EntityView,
+    EventView,
     FailureView,
     LinkView,
     Page,
@@ -78,7 +79,16 @@ class EntityFilter:
 
 
 # Every list the reader serves by name, and so every table `newstrace export` can write.
-LISTS = ("articles", "quotes", "entities", "links", "failures", "article_sources", "runs")
+LISTS = (
+    "articles",
+    "quotes",
+    "entities",
+    "events",
+    "links",
+    "failures",
+    "article_sources",
+    "runs",
+)
 
 
 class Reader:
@@ -176,6 +186,11 @@ class Reader:
             pair = [(b(t.c.kind), True), (b(t.c.a), True), (b(t.c.b), True)]
             return LinkView, select(t), pair
         title_first = case((t.c.in_title, 0), else_=1)
+        if name == "events":
+            a = schema.articles
+            query = select(t, a.c.outlet, a.c.published, a.c.url).join(a, a.c.id == t.c.article_id)
+            order = [b(t.c.article_id), title_first, t.c.start, t.c.trigger_start, b(t.c.id)]
+            return EventView, query, [(k, True) for k in order]
         if name == "entities":
             spans = [b(t.c.article_id), title_first, t.c.start, t.c.end, t.c.id]
             return EntityView, select(t), [(k, True) for k in spans]

@@ -32,6 +32,7 @@ __all__ = [
     "articles",
     "drop_extra_table",
     "entities",
+    "events",
     "extra_tables",
     "failures",
     "links",
@@ -193,6 +194,50 @@ Index("ix_quotes_speaker_actor", quotes.c.speaker_actor)
 Index("ix_quotes_speaker_actor_id", quotes.c.speaker_actor_id)
 Index("ix_quotes_date", quotes.c.date)
 
+# Coded events (see events.Event): one row per report of a happening in an article.
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(24), primary_key=True),  # hash of article id, trigger offset and code
+    Column("article_id", String(32), nullable=False),
+    Column("date", String(10)),
+    Column("source_actor", Text, nullable=False),  # codes joined by ";" for several actors
+    Column("target_actor", Text),
+    Column("source_country", Text),
+    Column("target_country", Text),
+    Column("source_code", Text, nullable=False),
+    Column("target_code", Text),
+    Column("event_type", String(16)),  # PLOVER
+    Column("mode", String(32)),
+    Column("cameo", String(8), nullable=False),
+    Column("goldstein", Float),
+    Column("negated", Boolean, nullable=False),
+    Column("hypothetical", Boolean, nullable=False),
+    Column("future", Boolean, nullable=False),
+    Column("claimed", Boolean, nullable=False),
+    Column("quote_id", String(24)),
+    Column("claimant_actor", Text),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("in_title", Boolean, nullable=False),
+    Column("trigger", Text, nullable=False),
+    Column("trigger_start", Integer, nullable=False),
+    Column("trigger_end", Integer, nullable=False),
+    Column("source_start", Integer),
+    Column("source_end", Integer),
+    Column("target_start", Integer),
+    Column("target_end", Integer),
+    Column("date_basis", String(10)),
+    Column("confidence", Float, nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("stage_version", String(48), nullable=False),
+)
+Index("ix_events_article", events.c.article_id)
+Index("ix_events_source", events.c.source_code)
+Index("ix_events_target", events.c.target_code)
+Index("ix_events_date", events.c.date)
+
 # How far each corpus stage got: its version, and the last article `seq` it has handled.
 stage_state = Table(
     "stage_state",
@@ -326,4 +371,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "links between copies, and the duplicate finder's LSH index",
         _create(links, minhash_bands),
     ),
+    (5, "coded events", _create(events)),
 ]
