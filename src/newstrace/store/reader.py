@@ -344,6 +344,26 @@ class Reader:
         return self.db.schema_version()
 
 
+def _outlet_is(column: Any, outlet: str) -> Any:
+    return func.lower(column) == outlet.strip().lower()
+
+
+def _code_prefix(column: Any, code: str) -> Any:
+    """An actor code or its prefix (RUS, RUSGOV), whatever its case."""
+    return column.startswith(code.strip().upper(), autoescape=True)
+
+
+def _days(column: Any, since: str | None, until: str | None) -> list[Any]:
+    """A day column within [since, until], inclusive; `until` compares by its leading part, so
+    a month or a year keeps all its days."""
+    where = []
+    if since:
+        where.append(column >= since)
+    if until:
+        where.append(func.substr(column, 1, len(until)) <= until)
+    return where
+
+
 def _quote_filters(qf: QuoteFilter) -> list[Any]:
     q, a = schema.quotes, schema.articles
     where: list[Any] = []
@@ -351,28 +371,20 @@ def _quote_filters(qf: QuoteFilter) -> list[Any]:
         key = fold(qf.speaker).strip()
         where.append(q.c.speaker_key.contains(key, autoescape=True) if key else false())
     if qf.actor:
-        where.append(q.c.speaker_actor.startswith(qf.actor.strip().upper(), autoescape=True))
+        where.append(_code_prefix(q.c.speaker_actor, qf.actor))
     if qf.outlet:
-        where.append(func.lower(a.c.outlet) == qf.outlet.strip().lower())
+        where.append(_outlet_is(a.c.outlet, qf.outlet))
     if qf.article_id:
         where.append(q.c.article_id == qf.article_id)
-    if qf.since:
-        where.append(q.c.date >= qf.since)
-    if qf.until:
-        where.append(func.substr(q.c.date, 1, len(qf.until)) <= qf.until)
-    return where
+    return where + _days(q.c.date, qf.since, qf.until)
 
 
 def _article_filters(af: ArticleFilter) -> list[Any]:
     a = schema.articles
     where: list[Any] = []
     if af.outlet:
-        where.append(func.lower(a.c.outlet) == af.outlet.strip().lower())
-    if af.since:
-        where.append(a.c.published >= af.since)
-    if af.until:
-        where.append(func.substr(a.c.published, 1, len(af.until)) <= af.until)
-    return where
+        where.append(_outlet_is(a.c.outlet, af.outlet))
+    return where + _days(a.c.published, af.since, af.until)
 
 
 def _entity_filters(ef: EntityFilter) -> list[Any]:
@@ -381,7 +393,7 @@ def _entity_filters(ef: EntityFilter) -> list[Any]:
     if ef.article_id:
         where.append(e.c.article_id == ef.article_id)
     if ef.actor:
-        where.append(e.c.actor.startswith(ef.actor.strip().upper(), autoescape=True))
+        where.append(_code_prefix(e.c.actor, ef.actor))
     if ef.label:
         where.append(e.c.label == ef.label.strip().upper())
     return where
