@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -213,19 +214,16 @@ class _Meter:
     (plain files and folders), inputs read, and the rate."""
 
     def __init__(self, progress: Progress, task: Any, files: int | None) -> None:
-        import time
-
         self.progress, self.task, self.total = progress, task, files
         self.inputs = 0
         self.files: set[str] = set()
         self.started = time.monotonic()
-        self._clock = time.monotonic
 
     def read(self, item: Any) -> None:
         self.inputs += 1
         self.files.add(item.source.split("#", 1)[0])
         done = min(len(self.files), self.total) if self.total is not None else None
-        elapsed = max(self._clock() - self.started, 1e-6)
+        elapsed = max(time.monotonic() - self.started, 1e-6)
         self.progress.update(
             self.task,
             completed=done if done is not None else self.inputs,
