@@ -12,7 +12,7 @@ from .config import Settings
 from .records import Failure, Hints, RawDocument
 from .registry import build_pipeline, default_stages, section
 from .runners.local import worker_count
-from .stage import Pipeline, Processed, family
+from .stage import Pipeline, Processed, corpus_scope, family
 from .store import Store
 
 __all__ = ["RunSummary", "analyse_stored", "raw_sha", "run", "run_corpus"]
@@ -243,7 +243,7 @@ def run_corpus(store: Store, pipeline: Pipeline, *, batch: int = 500) -> dict[st
         while True:
             state = store.reader.stage_state(name)
             if state is None or state.version != stage.name:
-                store.writer.reset(name, stage.name, stage.assigns, getattr(stage, "scope", None))
+                store.writer.reset(name, stage.name, stage.assigns, corpus_scope(stage))
                 continue
             page = store.reader.articles_after(state.watermark, limit=batch)
             if not page:

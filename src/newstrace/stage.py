@@ -12,7 +12,7 @@ Work has three shapes, so stages come in three kinds (and one gate between them)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
@@ -33,6 +33,7 @@ __all__ = [
     "Processed",
     "Stage",
     "StoredGate",
+    "corpus_scope",
     "family",
 ]
 
@@ -91,10 +92,18 @@ class CorpusStage(Stage, Protocol):
     `step` is given a page of stored articles (in store order, never one it saw before under the
     same version) and a read handle on the whole store, and returns its new records by product.
     Writing them and moving the stage's watermark happen in one transaction, so a killed run
-    resumes where it stopped. A new version starts again from the first article.
+    resumes where it stopped. A new version starts again from the first article, after the
+    store forgets what the old one wrote: all of its products' rows, or, when the stage declares
+    an optional `scope` ({product: {column: value}}), only those rows of a product it shares
+    with other stages (the `links` of its own kind). `corpus_scope` reads it.
     """
 
     def step(self, articles: Sequence[Any], reader: Reader) -> dict[str, Sequence[Any]]: ...
+
+
+def corpus_scope(stage: CorpusStage) -> Mapping[str, Mapping[str, str]] | None:
+    """The rows a corpus stage owns in products it shares, if it says (see CorpusStage)."""
+    return getattr(stage, "scope", None)
 
 
 class StoredGate:
