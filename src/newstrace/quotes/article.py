@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import cue_frames
 from .marks import QuoteRegion, find_quote_regions, paragraph_spans
-from .tokens import ADJUNCT_DEPS, clause_final_speaker, speaker_span, subject
+from .tokens import ADJUNCT_DEPS, clause_final_speaker, doc_text, speaker_span, subject
 
 __all__ = [
     "Article",
@@ -88,7 +88,7 @@ class Article:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.frames = cue_frames()
         self.paragraphs = paragraph_spans(self.text)
         self.regions = _trim_trailing_attributions(doc, find_quote_regions(self.text), self.frames)
@@ -143,6 +143,7 @@ def _trim_trailing_attributions(
 ) -> list[QuoteRegion]:
     """Cut ', he added.' off the end of a quote that never closed ('"Our ties are good, he added.')."""
     out: list[QuoteRegion] = []
+    text = doc_text(doc)
     for r in regions:
         if r.closed or r.single:
             out.append(r)
@@ -171,7 +172,7 @@ def _trim_trailing_attributions(
             out.append(r)
             continue
         end = cut
-        while end > s and doc.text[end - 1].isspace():
+        while end > s and text[end - 1].isspace():
             end -= 1
         segments = (*r.segments[:-1], (s, end))
         out.append(QuoteRegion(segments, r.mark_start, end, False, r.single))

@@ -15,6 +15,7 @@ __all__ = [
     "RIGHT_DEPS",
     "clause_final_speaker",
     "cue_span",
+    "doc_text",
     "runs",
     "speaker_span",
     "subject",
@@ -125,6 +126,18 @@ def clause_final_speaker(v: Token) -> Token | None:
     return node
 
 
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, read once per Doc: spaCy joins every token's text again on each read, and the
+    rules ask for it once per candidate."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_TEXT_KEY = "newstrace.text"
+
+
 def runs(doc: Doc, indices: Iterable[int]) -> list[tuple[int, int]]:
     """Character spans of the maximal runs of consecutive tokens, trimmed of edge punctuation."""
     idx = sorted(set(indices))
@@ -135,6 +148,7 @@ def runs(doc: Doc, indices: Iterable[int]) -> list[tuple[int, int]]:
         else:
             groups.append([i])
     out: list[tuple[int, int]] = []
+    text = doc_text(doc)
     for run in groups:
         while (
             run
@@ -147,12 +161,12 @@ def runs(doc: Doc, indices: Iterable[int]) -> list[tuple[int, int]]:
         if not run:
             continue
         start, end = doc[run[0]].idx, doc[run[-1]].idx + len(doc[run[-1]].text)
-        if _quote_marks(doc.text[start:end]) % 2:
+        if _quote_marks(text[start:end]) % 2:
             # keep quotation marks paired: 'looks "alarming"', not 'looks "alarming'
             after = end
-            while after < len(doc.text) and doc.text[after] in ".,;:!?":
+            while after < len(text) and text[after] in ".,;:!?":
                 after += 1
-            if after < len(doc.text) and doc.text[after] in QUOTE_CHARS:
+            if after < len(text) and text[after] in QUOTE_CHARS:
                 end = after + 1
         out.append((start, end))
     return out
