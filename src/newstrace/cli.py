@@ -18,7 +18,6 @@ from .config import Settings, load_settings
 from .errors import REASONS, InputError, NewstraceError
 from .formats import csv_chunks, jsonl_lines, write_parquet
 from .store import LISTS, QuoteFilter, Store, display_db
-from .store.models import as_row
 
 app = typer.Typer(
     help="newstrace: turn raw news into a sourced record of who said what, and who did what to whom.",
@@ -296,7 +295,15 @@ def export(
     table: Annotated[str, typer.Argument(help=f"One of: {', '.join(LISTS)}.")],
     db: DbOpt = None,
     config: ConfigOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, csv or parquet; for events also plover (PLOVER JSON lines) or gdelt "
+            "(GDELT 2.0 event and mentions tables, tab-separated: give -o).",
+        ),
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
@@ -312,8 +319,12 @@ def export(
     """Export a table: JSONL to stdout by default."""
     if table not in LISTS:
         fail(f"unknown table {table!r}; choose one of {', '.join(LISTS)}")
-    if format not in {"jsonl", "csv", "parquet"}:
-        fail(f"unknown format {format!r}; choose jsonl, csv or parquet")
+    from .events_cli import EVENT_FORMATS, export_events, rows_of
+
+    if format in EVENT_FORMATS and table != "events":
+        fail(f"--format {format} goes with `export events`")
+    if format not in {"jsonl", "csv", "parquet", *EVENT_FORMATS}:
+        fail(f"unknown format {format!r}; choose jsonl, csv, parquet, plover or gdelt")
     if format == "parquet" and output is None:
         fail("parquet is binary: give a file with -o")
     if raw is not None and table != "failures":
@@ -322,7 +333,10 @@ def export(
     store = existing_store(settings)
     if raw is not None:
         _write_raw(store, raw)
-    rows = (as_row(item) for item in store.reader.iterate(table))
+    if format in EVENT_FORMATS:
+        export_events(store, format, output)
+        return
+    rows = rows_of(store, table)
     try:
         if format == "parquet":
             write_parquet(rows, output)  # type: ignore[arg-type]
@@ -559,6 +573,11 @@ def bench(
             ]
         )
     out.print(table)
+
+
+# `events`, `dyads`, `alerts` and the event exports live beside this module; importing it adds
+# them to `app`.
+from . import events_cli  # noqa: E402, F401
 
 
 def main() -> None:
