@@ -8,6 +8,7 @@ act by every tool that reads these formats, since neither format can say otherwi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -79,8 +80,12 @@ def quad_class(cameo: str) -> int | None:
 
 
 def gdelt_id(event_id: str) -> int:
-    """Our hex event id as the integer GDELT tools expect (its first 60 bits: stable)."""
-    return int(event_id[:15], 16)
+    """Our event id as the integer GDELT tools expect: its first 60 bits (stable), or those of
+    its hash when it is not hexadecimal (a store another tool wrote)."""
+    head = event_id[:15]
+    if len(head) < 15 or any(c not in "0123456789abcdef" for c in head):
+        head = hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:15]
+    return int(head, 16)
 
 
 def _actors(codes: str | None, countries: str | None, texts: str | None) -> list[dict[str, Any]]:

@@ -291,6 +291,8 @@ class Stats:
     actors_mentioned: int = 0
     published_range: tuple[str | None, str | None] = (None, None)
     runs_by_status: dict[str, int] = field(default_factory=dict)
+    events: int = 0  # happenings (see group.events), each counted once
+    event_reports: int = 0  # the reports of them: events coded in articles
 
 
 @dataclass(frozen=True, slots=True)

@@ -568,7 +568,19 @@ class Reader:
             actors_mentioned=self._scalar(select(func.count(func.distinct(e.c.actor)))),
             published_range=(first, last),
             runs_by_status={str(st): n for st, n in statuses},
+            **self._event_counts(),
         )
+
+    def _event_counts(self) -> dict[str, int]:
+        e, r = schema.events, schema.event_reports
+        coded = self._scalar(select(func.count()).select_from(e))
+        # A report that is not its group's founder is not an event of its own.
+        later = self._scalar(
+            select(func.count())
+            .select_from(r.join(e, e.c.id == r.c.event_id))
+            .where(r.c.group_id != r.c.event_id)
+        )
+        return {"events": coded - later, "event_reports": coded}
 
     def _scalar(self, query: Any) -> int:
         return int(self._rows(query)[0][0])
