@@ -591,4 +591,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run as a script (`python -m newstrace.cli`), this file is `__main__`, and the commands of
+    # events_cli were added to the app of the module `newstrace.cli`: run that one.
+    from newstrace.cli import main as package_main
+
+    package_main()
