@@ -1,5 +1,5 @@
 """How well each similarity threshold tells one happening from two, on the written pairs in
-tests/data/event_report_pairs.json (docs/events.md records the table this prints).
+tests/data/event_report_pairs.json (docs/events-serving.md records the table this prints).
 
     .venv/bin/python scripts/measure_event_grouping.py
 """

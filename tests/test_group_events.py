@@ -297,3 +297,43 @@ def test_a_malformed_dyad_is_refused(tmp_path: Path, bad: str) -> None:
 
     with pytest.raises(ValueError, match="directed pair"):
         split_dyad(bad)
+
+
+class _Recode:
+    """An article stage that codes each article's event again under a new id (as a newer event
+    stage would), to see the grouper follow a re-analysis."""
+
+    name = "test.recode.v1"
+    kind: ClassVar[str] = "article"
+    requires: tuple[str, ...] = ("analysis",)
+    assigns: tuple[str, ...] = ("events",)
+    topics: tuple[str, ...] = ("events",)
+
+    def __init__(self, items: list[tuple[Article, Event, list[Entity]]]) -> None:
+        self.by_article = {a.id: e for a, e, _ in items}
+
+    def __call__(self, batch: Any) -> list[Analysis]:
+        return [
+            x.assign(self.name, events=[replace(self.by_article[x.article.id],
+                                                id=f"new-{x.article.id}")])
+            for x in batch
+        ]  # fmt: skip
+
+
+def test_re_analysed_events_are_grouped_again(tmp_path: Path) -> None:
+    from newstrace.config import Settings
+    from newstrace.pipeline import analyse_stored
+    from newstrace.stage import StoredGate
+
+    items = [WIRE, AGENCY, PAPER]
+    store = _store(tmp_path, items)
+    _group(store)
+    pipeline = Pipeline((StoredGate(), _Recode(items), EventGroupStage()), provided=("article",))
+    settings = Settings(db=str(tmp_path / "events.db"))
+    assert analyse_stored(store, settings, everything=True, pipeline=pipeline) == 3
+    (event,) = store.reader.iterate("events")
+    assert event.id.startswith("new-") and event.reports == 3
+    assert {r.event_id for r in store.reader.reports(event.id)} == {
+        f"new-{a.id}" for a, _, _ in items
+    }
+    assert len(store.reader.product_rows("event_reports")) == 3  # nothing of the old coding

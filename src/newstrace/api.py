@@ -154,7 +154,7 @@ def read_dyads(
     until: str | None = None,
 ) -> list[DyadScore]:
     """Directed country dyads by day, counted by events (not reports): events, summed
-    Goldstein value, conflictual intensity and the escalation score (docs/events.md)."""
+    Goldstein value, conflictual intensity and the escalation score (docs/events-serving.md)."""
     wanted = DyadFilter(actor, dyad, type, history_start(since), until)
     handle, owned = _reading(store)
     try:

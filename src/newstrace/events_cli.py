@@ -101,7 +101,7 @@ def dyads(
     limit: Annotated[int, typer.Option(help="How many dyad-days to show.", min=1)] = 50,
 ) -> None:
     """Daily events and Goldstein intensity per directed dyad, counted by events (not reports),
-    with the escalation score (docs/events.md)."""
+    with the escalation score (docs/events-serving.md)."""
     _checked(dyad, since, until)
     settings = settings_from(config, db=db)
     store = existing_store(settings)
@@ -142,7 +142,7 @@ def alerts_command(
     dyad: DyadOpt = None,
 ) -> None:
     """Dyads whose escalation score crossed the threshold between --since and --until, highest
-    first, with the events that drove each (see docs/events.md for the score)."""
+    first, with the events that drove each (see docs/events-serving.md for the score)."""
     _checked(dyad, since, until)
     settings = settings_from(config, db=db)
     store = existing_store(settings)

@@ -1,5 +1,5 @@
 """Escalation per directed dyad and day: the day's conflictual intensity against the dyad's own
-recent baseline (the formula is in docs/events.md).
+recent baseline (the formula is in docs/events-serving.md).
 
     C(d)    = sum of -goldstein over the dyad's events of day d with a negative Goldstein value
     mu, sd  = mean and population standard deviation of C over the BASELINE days before d

@@ -2,7 +2,7 @@
 
 Two reports are one happening when they share the directed dyad, the PLOVER type and the flags
 (negated, hypothetical), their days are at most `WINDOW` apart, and their sentences are alike
-(`SIMILAR`, see `similarity`; the threshold is measured in docs/events.md). Sentences are compared
+(`SIMILAR`, see `similarity`; the threshold is measured in docs/events-serving.md). Sentences are compared
 by their `gist`: the content words left once the actor mentions and the trigger are taken out,
 since two reports of one key share those by construction. A new report is looked
 up by (key, day range) in the stored reports, an index in the store, so the cost of one new
@@ -33,7 +33,7 @@ __all__ = [
 
 WINDOW = 2  # days between two reports of one happening: "on Tuesday" in Wednesday's paper
 SIMILAR = (
-    0.5  # gist overlap at or above which two same-key reports tell one happening (docs/events.md)
+    0.5  # gist overlap at or above which two same-key reports tell one happening (docs/events-serving.md)
 )
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
