@@ -32,9 +32,7 @@ __all__ = [
 ]
 
 WINDOW = 2  # days between two reports of one happening: "on Tuesday" in Wednesday's paper
-SIMILAR = (
-    0.5  # gist overlap at or above which two same-key reports tell one happening (docs/events-serving.md)
-)
+SIMILAR = 0.5  # gist overlap at or above which two same-key reports tell one happening (docs/events-serving.md)
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Function words and the reporting frame ("said", "on Tuesday") say nothing about the happening.
