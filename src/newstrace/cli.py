@@ -200,7 +200,11 @@ def run(
     if not quiet:
         _print_summary(summary.as_dict(), display_db(settings.db))
         if summary.products:
-            found_line = ", ".join(f"{n} {name}" for name, n in sorted(summary.products.items()))
+            # Events are counted by happening elsewhere; what the articles hold are reports.
+            label = {"events": "event reports"}
+            found_line = ", ".join(
+                f"{n} {label.get(name, name)}" for name, n in sorted(summary.products.items())
+            )
             out.print(f"found in the articles this run added: {found_line}", markup=False)
     if summary.stored == 0:
         fail("nothing could be ingested from the given inputs", 1)
