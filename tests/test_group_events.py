@@ -226,12 +226,16 @@ def test_the_threshold_tells_happenings_apart_on_the_written_pairs() -> None:
 def test_dyads_of_a_compound_side_and_of_flagged_events() -> None:
     g = EventGroup("g1", "k", "VRN;KSY", "IGO;KSY", "VRN", "IGOISC", "AGREE", "057", 8.0, False,
                    False, "2025-05-01", "stated", "2025-05-01", 1, 1, 1, "v")  # fmt: skip
+    # The organisation stands for itself (not "IGO"); a country with itself is no dyad.
     assert [(d.source, d.target) for d in dyads_of(g)] == [
-        ("VRN", "IGO"), ("VRN", "KSY"), ("KSY", "IGO")
+        ("VRN", "KSY"), ("VRN", "IGOISC"), ("KSY", "IGOISC")
     ]  # fmt: skip
     assert dyads_of(replace(g, hypothetical=True)) == []
     assert dyads_of(replace(g, negated=True)) == []
-    assert dyads_of(replace(g, target_country=None)) == []
+    assert dyads_of(replace(g, target_country=None, target_actor="KSYGOV")) == []  # no country
+    assert [(d.source, d.target) for d in dyads_of(replace(g, target_country=None))] == [
+        ("VRN", "IGOISC"), ("KSY", "IGOISC")
+    ]  # fmt: skip
 
 
 def _day(d: str, conflict: float, events: int = 1) -> DyadDay:

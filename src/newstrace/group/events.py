@@ -27,6 +27,7 @@ __all__ = [
     "dyads_of",
     "gist",
     "group_key",
+    "sides",
     "similarity",
     "words",
 ]
@@ -142,10 +143,19 @@ class DyadEvent:
     goldstein: float | None
 
 
+def sides(actors: str | None, countries: str | None) -> list[str]:
+    """The codes one side of a dyad is counted under: its countries, except that an organisation
+    without a country (coded IGO) stands for itself, so NATO and the UN are not one side."""
+    igos = [a for a in (actors or "").split(";") if a.startswith("IGO")]
+    found = [c for c in (countries or "").split(";") if c and c != "IGO"]
+    return list(dict.fromkeys([*found, *igos]))
+
+
 def group_key(e: Any) -> str:
-    """Directed dyad (countries, else actor codes), PLOVER type (else the CAMEO root) and flags."""
-    src = e.source_country or e.source_actor or "?"
-    tgt = e.target_country or e.target_actor or "-"
+    """Directed dyad (countries and organisations, else actor codes), PLOVER type (else the CAMEO
+    root) and flags."""
+    src = ";".join(sides(e.source_actor, e.source_country)) or e.source_actor or "?"
+    tgt = ";".join(sides(e.target_actor, e.target_country)) or e.target_actor or "-"
     kind = e.event_type or f"CAMEO{e.cameo[:2]}"
     return f"{src}>{tgt}|{kind}|{'n' if e.negated else ''}{'h' if e.hypothetical else ''}"
 
@@ -154,11 +164,9 @@ def dyads_of(g: EventGroup) -> list[DyadEvent]:
     """The dyad rows of a happening; none for a denial of it, a hypothetical, or an undated one."""
     if g.negated or g.hypothetical or g.date is None:
         return []
-    if not g.source_country or not g.target_country:
-        return []
     out = []
-    for s in g.source_country.split(";"):
-        for t in g.target_country.split(";"):
+    for s in sides(g.source_actor, g.source_country):
+        for t in sides(g.target_actor, g.target_country):
             if s != t:
                 out.append(DyadEvent(g.id, s, t, g.date, g.event_type, g.cameo, g.goldstein))
     return out

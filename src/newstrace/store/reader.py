@@ -301,7 +301,11 @@ class Reader:
             )
         if ef.dyad:
             src, tgt = split_dyad(ef.dyad)
-            where += [_listed(e.c.source_country, src), _listed(e.c.target_country, tgt)]
+            # A country, or an organisation coded by itself (IGOWSTNAT), as the dyads count them.
+            where += [
+                or_(_listed(e.c.source_country, src), _listed(e.c.source_actor, src)),
+                or_(_listed(e.c.target_country, tgt), _listed(e.c.target_actor, tgt)),
+            ]
         if ef.type:
             where.append(e.c.event_type == ef.type.strip().upper())
         if ef.article_id:
