@@ -337,6 +337,10 @@ def test_a_week_of_rising_conflict_is_an_alert(corpus_run: dict[str, Any]) -> No
         if (d["source"], d["target"]) == (src, tgt) and want["since"] <= d["date"] <= want["until"]
     }
     assert week == want["days"]
+    (last,) = [
+        d for d in dyads if (d["source"], d["target"], d["date"]) == (src, tgt, want["alerts"][0])
+    ]
+    assert len(last["drivers"]) == len(want["drivers"])  # the day's conflictual events
     found = _cli("alerts", "--db", db, "--since", want["since"], "--until", want["until"],
                  "--threshold", str(want["threshold"]))  # fmt: skip
     assert found.returncode == 0, found.stderr

@@ -263,6 +263,12 @@ def test_alerts_in_a_date_range_with_their_drivers() -> None:
     def drivers(src: str, tgt: str, d: str) -> list[tuple[str, float | None]]:
         return [("ev-1", -10.0), ("ev-2", 3.0), ("ev-3", -7.0)]
 
+    assert [s.drivers for s in scored([*days, _day("2025-04-06", 0.0)], drivers)] == [
+        ("ev-1", "ev-3"),
+        ("ev-1", "ev-3"),
+        ("ev-1", "ev-3"),
+        (),
+    ]  # a day without conflict has no drivers
     found = alerts(days, threshold=3.0, drivers=drivers)
     assert [(a.date, a.drivers) for a in found] == [("2025-04-05", ("ev-1", "ev-3"))]
     assert alerts(days, since="2025-04-06") == []

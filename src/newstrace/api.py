@@ -158,7 +158,7 @@ def read_dyads(
     wanted = DyadFilter(actor, dyad, type, history_start(since), until)
     handle, owned = _reading(store)
     try:
-        days = scored(handle.reader.iterate("dyads", dyads=wanted))
+        days = scored(handle.reader.iterate("dyads", dyads=wanted), handle.reader.dyad_events)
     finally:
         if owned:
             handle.close()

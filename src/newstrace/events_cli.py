@@ -174,7 +174,8 @@ def alerts_command(
 def rows_of(store: Store, table: str) -> Any:
     """The rows `newstrace export TABLE` writes: dyads with their escalation scores."""
     if table == "dyads":
-        return (as_row(r) for r in scored(store.reader.iterate("dyads")))
+        days = scored(store.reader.iterate("dyads"), store.reader.dyad_events)
+        return (as_row(r) for r in days)
     return (as_row(item) for item in store.reader.iterate(table))
 
 

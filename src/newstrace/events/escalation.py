@@ -40,7 +40,8 @@ THRESHOLD = 3.0
 @dataclass(frozen=True, slots=True)
 class DyadScore:
     """One dyad-day with its escalation score; `drivers` are the ids of the day's conflictual
-    events, most conflictual first (filled for alerts)."""
+    events, most conflictual first (when
+    the scorer is given a way to read them)."""
 
     source: str
     target: str
@@ -62,10 +63,18 @@ def history_start(since: str | None) -> str | None:
     return (date.fromisoformat(since) - timedelta(days=BASELINE)).isoformat()
 
 
-def scored(days: Iterable[DyadDay]) -> list[DyadScore]:
+Drivers = Callable[[str, str, str], Sequence[tuple[str, float | None]]]
+
+
+def _driving(drivers: Drivers, source: str, target: str, day: str) -> tuple[str, ...]:
+    return tuple(i for i, g in drivers(source, target, day) if (g or 0) < 0)
+
+
+def scored(days: Iterable[DyadDay], drivers: Drivers | None = None) -> list[DyadScore]:
     """Each dyad-day scored against the days of the same dyad before it. `days` must be in
     (source, target, date) order, as the reader lists them, and hold the BASELINE days before the
-    first day to be trusted."""
+    first day to be trusted. With `drivers(source, target, day)` (the reader's `dyad_events`),
+    each day with conflict lists the conflictual events behind it."""
     out: list[DyadScore] = []
     seen: dict[tuple[str, str], dict[str, float]] = {}
     for d in days:
@@ -89,6 +98,7 @@ def scored(days: Iterable[DyadDay]) -> list[DyadScore]:
                 round(mu, 4),
                 round(sd, 4),
                 round(score, 4),
+                _driving(drivers, d.source, d.target, d.date) if drivers and d.conflict else (),
             )
         )
         past[d.date] = d.conflict
@@ -101,7 +111,7 @@ def alerts(
     since: str | None = None,
     until: str | None = None,
     threshold: float = THRESHOLD,
-    drivers: Callable[[str, str, str], Sequence[tuple[str, float | None]]] | None = None,
+    drivers: Drivers | None = None,
 ) -> list[DyadScore]:
     """The dyad-days from `since` to `until` whose score reached `threshold` with some conflict,
     highest score first, each with the events that drove it (`drivers(source, target, day)`)."""
@@ -114,7 +124,7 @@ def alerts(
         if s.conflict > 0 and s.score >= threshold:
             ids: tuple[str, ...] = ()
             if drivers is not None:
-                ids = tuple(i for i, g in drivers(s.source, s.target, s.date) if (g or 0) < 0)
+                ids = _driving(drivers, s.source, s.target, s.date)
             found.append(
                 DyadScore(
                     s.source,

@@ -123,7 +123,7 @@ def add_event_routes(router: APIRouter, store: Store) -> None:
         for (src, tgt), days in by_dyad.items():
             history = DyadFilter(None, f"{src}-{tgt}", where.type, history_start(days[0].date),
                                  days[-1].date)  # fmt: skip
-            for s in scored(store.reader.iterate("dyads", dyads=history)):
+            for s in scored(store.reader.iterate("dyads", dyads=history), store.reader.dyad_events):
                 scores[(s.source, s.target, s.date)] = s
         for d in page.items:
             items.append(as_row(scores[(d.source, d.target, d.date)]))
