@@ -460,3 +460,16 @@ def test_dyad_pages_carry_the_scores_the_export_gives(client: TestClient, corpus
     # Scored against the days before `since` too: the same numbers as the whole list.
     assert week == [d for d in exported if (d["source"], d["target"]) == ("VRN", "KSY")
                     and d["date"] >= "2025-04-15"]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ["events", "dyads"])
+def test_event_lists_download_as_the_export_files(
+    client: TestClient, corpus_db: str, path: str
+) -> None:
+    for fmt in ("jsonl", "csv"):
+        r = client.get(f"/api/v1/{path}", params={"format": fmt})
+        assert r.status_code == 200, r.text
+        cli = _cli("export", path, "--db", corpus_db, "-f", fmt)
+        assert r.text == cli.stdout, fmt
+    r = client.get(f"/api/v1/{path}", params={"format": "jsonl", "cursor": "x"})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"

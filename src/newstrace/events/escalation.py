@@ -24,8 +24,10 @@ __all__ = [
     "BASELINE",
     "MIN_SPREAD",
     "THRESHOLD",
+    "Drivers",
     "DyadScore",
     "alerts",
+    "driving",
     "history_start",
     "scored",
 ]
@@ -66,7 +68,8 @@ def history_start(since: str | None) -> str | None:
 Drivers = Callable[[str, str, str], Sequence[tuple[str, float | None]]]
 
 
-def _driving(drivers: Drivers, source: str, target: str, day: str) -> tuple[str, ...]:
+def driving(drivers: Drivers, source: str, target: str, day: str) -> tuple[str, ...]:
+    """The ids of one dyad-day's conflictual events, most conflictual first."""
     return tuple(i for i, g in drivers(source, target, day) if (g or 0) < 0)
 
 
@@ -98,7 +101,7 @@ def scored(days: Iterable[DyadDay], drivers: Drivers | None = None) -> list[Dyad
                 round(mu, 4),
                 round(sd, 4),
                 round(score, 4),
-                _driving(drivers, d.source, d.target, d.date) if drivers and d.conflict else (),
+                driving(drivers, d.source, d.target, d.date) if drivers and d.conflict else (),
             )
         )
         past[d.date] = d.conflict
@@ -124,7 +127,7 @@ def alerts(
         if s.conflict > 0 and s.score >= threshold:
             ids: tuple[str, ...] = ()
             if drivers is not None:
-                ids = _driving(drivers, s.source, s.target, s.date)
+                ids = driving(drivers, s.source, s.target, s.date)
             found.append(
                 DyadScore(
                     s.source,

@@ -6,14 +6,21 @@ the app's.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time.
+import dataclasses
+import io
+import itertools
+from collections.abc import Iterable
+from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import Response, StreamingResponse
 
-from ..events.escalation import history_start, scored
+from ..events.escalation import DyadScore, driving, history_start, scored
+from ..formats import FORMATS, csv_chunks, jsonl_lines, write_parquet
 from ..store import DyadFilter, EventFilter, Store, split_dyad
-from ..store.models import as_row
-from .app import ApiError, Cursor, Day, Limit
+from ..store.models import EventView, as_row
+from .app import ApiError, Cursor, Day, Format, Limit
 from .models import DyadModel, EventDetail, EventModel, page_model
 
 __all__ = ["add_event_routes"]
@@ -64,11 +71,45 @@ def _dyad_filter(
     return DyadFilter(actor, dyad, type, since, until)
 
 
+def _file(rows: Iterable[dict[str, Any]], fmt: str, name: str, columns: list[str]) -> Response:
+    """A whole filtered list as a download, in the formats and with the writers of the other
+    lists (so it is the file `newstrace export` writes)."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
+    if fmt == "parquet":
+        buffer = io.BytesIO()
+        write_parquet(rows, buffer)
+        return Response(buffer.getvalue(), media_type=FORMATS[fmt], headers=headers)
+    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns)
+    first = next(chunks, "")  # a store that cannot be read is still an error in the error shape
+    return StreamingResponse(
+        itertools.chain([first], chunks), media_type=FORMATS[fmt], headers=headers
+    )
+
+
+def _whole_list(fmt: str, cursor: str | None) -> bool:
+    if fmt != "json" and cursor is not None:
+        raise ApiError(
+            400,
+            "bad_request",
+            f"format={fmt} exports the whole list from its start; drop the cursor",
+        )
+    return fmt != "json"
+
+
+_FILES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {media.split(";")[0]: {} for media in FORMATS.values()},
+        "description": "A page, or the list as a file.",
+    }
+}
+
+
 def add_event_routes(router: APIRouter, store: Store) -> None:
     @router.get(
         "/events",
         response_model=page_model(EventModel, "EventPage"),
         operation_id="list_events",
+        responses=_FILES,
         summary="Events (one per happening, with the number of reports beside it), by article "
         "or newest first; filter by actor, dyad, PLOVER type, article and day.",
     )
@@ -80,7 +121,12 @@ def add_event_routes(router: APIRouter, store: Store) -> None:
             Literal["reported", "newest"],
             Query(description="reported: article by article. newest: newest event day first."),
         ] = "reported",
-    ) -> dict[str, Any]:
+        format: Format = "json",
+    ) -> Any:
+        if _whole_list(format, cursor):
+            rows = store.reader.iterate("events", events=where, newest_first=order == "newest")
+            columns = [f.name for f in dataclasses.fields(EventView)]
+            return _file((as_row(e) for e in rows), format, "events", columns)
         page = store.reader.page(
             "events", after=cursor, limit=limit, events=where, newest_first=order == "newest"
         )
@@ -105,6 +151,7 @@ def add_event_routes(router: APIRouter, store: Store) -> None:
         "/dyads",
         response_model=page_model(DyadModel, "DyadPage"),
         operation_id="list_dyads",
+        responses=_FILES,
         summary="Directed dyads by day, counted by events (not reports), with summed Goldstein "
         "intensity and the escalation score against the dyad's trailing 14 days.",
     )
@@ -112,19 +159,30 @@ def add_event_routes(router: APIRouter, store: Store) -> None:
         where: Annotated[DyadFilter, Depends(_dyad_filter)],
         cursor: Cursor = None,
         limit: Limit = 50,
-    ) -> dict[str, Any]:
+        format: Format = "json",
+    ) -> Any:
+        if _whole_list(format, cursor):
+            wanted = replace(where, since=history_start(where.since))
+            days = scored(store.reader.iterate("dyads", dyads=wanted), store.reader.dyad_events)
+            kept = (as_row(d) for d in days if not where.since or d.date >= where.since)
+            return _file(kept, format, "dyads", [f.name for f in dataclasses.fields(DyadScore)])
         page = store.reader.page("dyads", after=cursor, limit=limit, dyads=where)
-        items = []
         # Each dyad on the page is scored against its own days before the page's first one.
         by_dyad: dict[tuple[str, str], list[Any]] = {}
         for d in page.items:
             by_dyad.setdefault((d.source, d.target), []).append(d)
-        scores: dict[tuple[str, str, str], Any] = {}
+        scores: dict[tuple[str, str, str], DyadScore] = {}
         for (src, tgt), days in by_dyad.items():
             history = DyadFilter(None, f"{src}-{tgt}", where.type, history_start(days[0].date),
                                  days[-1].date)  # fmt: skip
-            for s in scored(store.reader.iterate("dyads", dyads=history), store.reader.dyad_events):
+            for s in scored(store.reader.iterate("dyads", dyads=history)):
                 scores[(s.source, s.target, s.date)] = s
+        items = []
         for d in page.items:
-            items.append(as_row(scores[(d.source, d.target, d.date)]))
+            s = scores[(d.source, d.target, d.date)]
+            if s.conflict:
+                s = replace(
+                    s, drivers=driving(store.reader.dyad_events, s.source, s.target, s.date)
+                )
+            items.append(as_row(s))
         return {"items": items, "next": page.next}
