@@ -469,7 +469,10 @@ def test_event_lists_download_as_the_export_files(
     for fmt in ("jsonl", "csv"):
         r = client.get(f"/api/v1/{path}", params={"format": fmt})
         assert r.status_code == 200, r.text
-        cli = _cli("export", path, "--db", corpus_db, "-f", fmt)
-        assert r.text == cli.stdout, fmt
+        cli = _cli("export", path, "--db", corpus_db, "-f", fmt).stdout
+        if fmt == "csv":  # the same rows (a captured stdout has its line ends translated)
+            assert list(csv.reader(io.StringIO(r.text))) == list(csv.reader(io.StringIO(cli)))
+        else:
+            assert r.text == cli
     r = client.get(f"/api/v1/{path}", params={"format": "jsonl", "cursor": "x"})
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
