@@ -18,7 +18,7 @@ from newstrace.records import Analysis
 from newstrace.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-from test_group_events import _article, _coded, _group  # noqa: E402  (the tests' builders)
+from test_group_events import _article, _coded, _group  # the tests' builders
 
 _TOPICS = (
     "border launchers fishermen drivers crossing embargo monitors shelling artillery valley "
