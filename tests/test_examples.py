@@ -382,3 +382,22 @@ def test_event_interchange_exports(corpus_run: dict[str, Any], tmp_path: Path) -
     assert all(m[5] in urls or m[5] in corpus_run["articles"] for m in mentions)
     bad = _cli("export", "articles", "--db", db, "--format", "gdelt", "-o", str(target))
     assert bad.returncode == 2 and "goes with `export events`" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("events", "--dyad", "KSY"), "--dyad: dyad 'KSY': give a directed pair"),
+        (("dyads", "--since", "last week"), "--since 'last week': give a day"),
+        (("alerts", "--until", "2025/04/20"), "--until '2025/04/20': give a day"),
+        (("export", "dyads", "-f", "plover"), "--format plover goes with `export events`"),
+        (("export", "events", "-f", "gdelt"), "gdelt writes two tables"),
+    ],
+)
+def test_event_commands_refuse_bad_input_in_one_line(
+    corpus_run: dict[str, Any], args: tuple[str, ...], says: str
+) -> None:
+    done = _cli(*args, "--db", str(corpus_run["db"]))
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and says in lines[0], done.stderr
