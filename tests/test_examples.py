@@ -279,3 +279,125 @@ def test_a_field_can_name_several_keys_tried_in_order(tmp_path: Path) -> None:
     listed = _cli("export", "articles", "--db", db)
     texts = sorted(json.loads(line)["text"][:12] for line in listed.stdout.splitlines())
     assert texts == ["The council ", "The ferry co"]
+
+
+# -- events: one event, many reports; dyads and escalation --------------------------------------
+EVENTS = json.loads(
+    (ROOT / "tests" / "data" / "examples_expected_events.json").read_text(encoding="utf-8")
+)
+
+
+def _event_rows(db: str, *args: str) -> list[dict[str, Any]]:
+    done = _cli("export", "events", "--db", db, *args)
+    assert done.returncode == 0, done.stderr
+    return _jsonl(done.stdout)
+
+
+def test_one_event_told_by_three_outlets_on_two_days(corpus_run: dict[str, Any]) -> None:
+    want = EVENTS["one_event_three_reports"]
+    db = str(corpus_run["db"])
+    ids = [corpus_run["by_source"][s]["article_id"] for s in want["sources"]]
+    src, tgt = want["dyad"].split("-")
+    rows = [
+        r
+        for r in _event_rows(db)
+        if r["article_id"] in ids and r["event_type"] == want["type"]
+        and (r["source_country"], r["target_country"]) == (src, tgt)
+    ]  # fmt: skip
+    assert len(rows) == 1, rows  # one event, not one per outlet
+    (event,) = rows
+    assert (event["date"], event["reports"], event["outlets"]) == (
+        want["date"], want["reports"], want["outlets"]
+    )  # fmt: skip
+    import newstrace
+
+    reports = newstrace.read_event_reports(db, event["id"])
+    assert sorted(r.article_id for r in reports) == sorted(ids)
+    assert [r.day for r in reports] == want["report_days"]
+    assert sorted(r.published or "" for r in reports) == want["published"]
+    for r in reports:  # each report is tied to its article's text
+        text = corpus_run["articles"][r.article_id]["text"]
+        assert r.sentence in text and text[r.start : r.end].strip() == r.sentence
+    # The command line shows it once, with its reports beside it.
+    shown = _cli("events", "--db", db, "--dyad", want["dyad"], "--type", want["type"],
+                 "--since", want["date"], "--until", want["date"])  # fmt: skip
+    assert shown.returncode == 0, shown.stderr
+    heads = [line for line in shown.stdout.splitlines() if line.startswith(want["date"])]
+    assert heads == [line for line in heads if "3 reports, 3 outlets" in line] and len(heads) == 1
+
+
+def test_a_week_of_rising_conflict_is_an_alert(corpus_run: dict[str, Any]) -> None:
+    want = EVENTS["escalation"]
+    db = str(corpus_run["db"])
+    src, tgt = want["dyad"].split("-")
+    dyads = _jsonl(_cli("export", "dyads", "--db", db).stdout)
+    week = {
+        d["date"]: d["events"]
+        for d in dyads
+        if (d["source"], d["target"]) == (src, tgt) and want["since"] <= d["date"] <= want["until"]
+    }
+    assert week == want["days"]
+    (last,) = [
+        d for d in dyads if (d["source"], d["target"], d["date"]) == (src, tgt, want["alerts"][0])
+    ]
+    assert len(last["drivers"]) == len(want["drivers"])  # the day's conflictual events
+    found = _cli("alerts", "--db", db, "--since", want["since"], "--until", want["until"],
+                 "--threshold", str(want["threshold"]))  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    heads = [line.split()[:2] for line in found.stdout.splitlines() if not line.startswith(" ")]
+    assert heads == [[day, f"{src}→{tgt}"] for day in want["alerts"]]
+    drivers = [line.split()[1] for line in found.stdout.splitlines() if line.startswith("    ")]
+    assert drivers == want["drivers"]
+    import newstrace
+
+    article = corpus_run["by_source"][want["driver_source"]]["article_id"]
+    day = newstrace.read_dyads(db, dyad=want["dyad"], since=want["alerts"][0])[0]
+    assert day.score >= want["threshold"] and day.conflict > 0
+    events = newstrace.read_events(db, dyad=want["dyad"], since=day.date, until=day.date)
+    assert {e.article_id for e in events} == {article}
+
+
+def test_event_interchange_exports(corpus_run: dict[str, Any], tmp_path: Path) -> None:
+    db = str(corpus_run["db"])
+    events = _event_rows(db)
+    happened = [e for e in events if not (e["negated"] or e["hypothetical"])]
+    plover = _event_rows(db, "--format", "plover")
+    assert [p["id"] for p in plover] == [e["id"] for e in happened]
+    assert all({"id", "date", "source", "event"} <= set(p) for p in plover)
+    assert all(len(p["reports"]) == e["reports"] for p, e in zip(plover, happened, strict=True))
+    target = tmp_path / "events.tsv"
+    done = _cli("export", "events", "--db", db, "--format", "gdelt", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("\t") for line in target.read_text("utf-8").splitlines()]
+    mentions = [line.split("\t") for line in (tmp_path / "events.mentions.tsv").read_text(
+        "utf-8").splitlines()]  # fmt: skip
+    assert len(rows) == len(happened) and all(len(r) == 61 for r in rows)
+    assert len(mentions) == sum(e["reports"] for e in happened)
+    assert all(len(m) == 16 for m in mentions)
+    # Each event's NumMentions is its rows in the mentions table, each with a report's URL.
+    per_event = {r[0]: int(r[31]) for r in rows}
+    for event_id, n in per_event.items():
+        assert sum(1 for m in mentions if m[0] == event_id) == n
+    urls = {a["url"] for a in corpus_run["articles"].values()}
+    assert all(m[5] in urls or m[5] in corpus_run["articles"] for m in mentions)
+    bad = _cli("export", "articles", "--db", db, "--format", "gdelt", "-o", str(target))
+    assert bad.returncode == 2 and "goes with `export events`" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("events", "--dyad", "KSY"), "--dyad: dyad 'KSY': give a directed pair"),
+        (("dyads", "--since", "last week"), "--since 'last week': give a day"),
+        (("alerts", "--until", "2025/04/20"), "--until '2025/04/20': give a day"),
+        (("export", "dyads", "-f", "plover"), "--format plover goes with `export events`"),
+        (("export", "events", "-f", "gdelt"), "gdelt writes two tables"),
+    ],
+)
+def test_event_commands_refuse_bad_input_in_one_line(
+    corpus_run: dict[str, Any], args: tuple[str, ...], says: str
+) -> None:
+    done = _cli(*args, "--db", str(corpus_run["db"]))
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and says in lines[0], done.stderr

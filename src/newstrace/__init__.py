@@ -1,7 +1,8 @@
 """newstrace: turn raw news into a sourced record: who said what, who did what to whom, when, as reported by which outlets.
 
 The Python API (see `newstrace.api`): `run`, `open_store`, `read_articles`, `read_quotes`,
-`read_entities`, `read_links`, `stats` and `to_frame`.
+`read_entities`, `read_links`, `read_events`, `read_event_reports`, `read_dyads`, `stats` and
+`to_frame`.
 """
 
 __version__ = "0.1.0"
@@ -10,7 +11,10 @@ __version__ = "0.1.0"
 from .api import (
     open_store,
     read_articles,
+    read_dyads,
     read_entities,
+    read_event_reports,
+    read_events,
     read_links,
     read_quotes,
     run,
@@ -22,7 +26,10 @@ __all__ = [
     "__version__",
     "open_store",
     "read_articles",
+    "read_dyads",
     "read_entities",
+    "read_event_reports",
+    "read_events",
     "read_links",
     "read_quotes",
     "run",

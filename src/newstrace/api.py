@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import load_settings
+from .events.escalation import DyadScore, history_start, scored
 from .pipeline import RunSummary
-from .store import QuoteFilter, Store
-from .store.models import ArticleView, EntityView, LinkView, QuoteView, Stats
+from .store import DyadFilter, EventFilter, QuoteFilter, Store
+from .store.models import ArticleView, EntityView, EventView, LinkView, QuoteView, ReportView, Stats
 
 if TYPE_CHECKING:
     import pandas
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 __all__ = [
     "open_store",
     "read_articles",
+    "read_dyads",
     "read_entities",
+    "read_event_reports",
+    "read_events",
     "read_links",
     "read_quotes",
     "run",
@@ -107,6 +111,58 @@ def read_entities(store: StoreLike) -> Iterator[EntityView]:
 def read_links(store: StoreLike) -> list[LinkView]:
     """Relations between stored articles: near duplicates and trimmed copies (more kinds later)."""
     return list(_listed(store, "links"))
+
+
+def read_events(
+    store: StoreLike,
+    *,
+    actor: str | None = None,
+    dyad: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[EventView]:
+    """Stored events, one per happening with `reports` (and the articles and outlets they come
+    from) beside it, article by article. `actor` is an actor code or its prefix on either side;
+    `dyad` a directed country pair ("RUS-UKR"); `type` a PLOVER type; `since`/`until` the day."""
+    wanted = EventFilter(actor=actor, dyad=dyad, type=type, since=since, until=until)
+    handle, owned = _reading(store)
+    try:
+        return list(handle.reader.iterate("events", events=wanted))
+    finally:
+        if owned:
+            handle.close()
+
+
+def read_event_reports(store: StoreLike, event_id: str) -> list[ReportView]:
+    """Every report of one event: its article, sentence, offsets, outlet and URL."""
+    handle, owned = _reading(store)
+    try:
+        return handle.reader.reports(event_id)
+    finally:
+        if owned:
+            handle.close()
+
+
+def read_dyads(
+    store: StoreLike,
+    *,
+    actor: str | None = None,
+    dyad: str | None = None,
+    type: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> list[DyadScore]:
+    """Directed country dyads by day, counted by events (not reports): events, summed
+    Goldstein value, conflictual intensity and the escalation score (docs/events-serving.md)."""
+    wanted = DyadFilter(actor, dyad, type, history_start(since), until)
+    handle, owned = _reading(store)
+    try:
+        days = scored(handle.reader.iterate("dyads", dyads=wanted), handle.reader.dyad_events)
+    finally:
+        if owned:
+            handle.close()
+    return [d for d in days if not since or d.date >= since]
 
 
 def stats(store: StoreLike) -> Stats:

@@ -18,7 +18,6 @@ from .config import Settings, load_settings
 from .errors import REASONS, InputError, NewstraceError
 from .formats import csv_chunks, jsonl_lines, write_parquet
 from .store import LISTS, QuoteFilter, Store, display_db
-from .store.models import as_row
 
 app = typer.Typer(
     help="newstrace: turn raw news into a sourced record of who said what, and who did what to whom.",
@@ -201,7 +200,11 @@ def run(
     if not quiet:
         _print_summary(summary.as_dict(), display_db(settings.db))
         if summary.products:
-            found_line = ", ".join(f"{n} {name}" for name, n in sorted(summary.products.items()))
+            # Events are counted by happening elsewhere; what the articles hold are reports.
+            label = {"events": "event reports"}
+            found_line = ", ".join(
+                f"{n} {label.get(name, name)}" for name, n in sorted(summary.products.items())
+            )
             out.print(f"found in the articles this run added: {found_line}", markup=False)
     if summary.stored == 0:
         fail("nothing could be ingested from the given inputs", 1)
@@ -296,7 +299,15 @@ def export(
     table: Annotated[str, typer.Argument(help=f"One of: {', '.join(LISTS)}.")],
     db: DbOpt = None,
     config: ConfigOpt = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")] = "jsonl",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl, csv or parquet; for events also plover (PLOVER JSON lines) or gdelt "
+            "(GDELT 2.0 event and mentions tables, tab-separated: give -o).",
+        ),
+    ] = "jsonl",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
     ] = None,
@@ -312,8 +323,12 @@ def export(
     """Export a table: JSONL to stdout by default."""
     if table not in LISTS:
         fail(f"unknown table {table!r}; choose one of {', '.join(LISTS)}")
-    if format not in {"jsonl", "csv", "parquet"}:
-        fail(f"unknown format {format!r}; choose jsonl, csv or parquet")
+    from .events_cli import EVENT_FORMATS, export_events, rows_of
+
+    if format in EVENT_FORMATS and table != "events":
+        fail(f"--format {format} goes with `export events`")
+    if format not in {"jsonl", "csv", "parquet", *EVENT_FORMATS}:
+        fail(f"unknown format {format!r}; choose jsonl, csv, parquet, plover or gdelt")
     if format == "parquet" and output is None:
         fail("parquet is binary: give a file with -o")
     if raw is not None and table != "failures":
@@ -322,7 +337,10 @@ def export(
     store = existing_store(settings)
     if raw is not None:
         _write_raw(store, raw)
-    rows = (as_row(item) for item in store.reader.iterate(table))
+    if format in EVENT_FORMATS:
+        export_events(store, format, output)
+        return
+    rows = rows_of(store, table)
     try:
         if format == "parquet":
             write_parquet(rows, output)  # type: ignore[arg-type]
@@ -561,6 +579,11 @@ def bench(
     out.print(table)
 
 
+# `events`, `dyads`, `alerts` and the event exports live beside this module; importing it adds
+# them to `app`.
+from . import events_cli  # noqa: E402, F401
+
+
 def main() -> None:
     try:
         app()
@@ -572,4 +595,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run as a script (`python -m newstrace.cli`), this file is `__main__`, and the commands of
+    # events_cli were added to the app of the module `newstrace.cli`: run that one.
+    from newstrace.cli import main as package_main
+
+    package_main()

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["FORMATS", "csv_chunks", "jsonl_lines", "write_parquet"]
+__all__ = ["FORMATS", "csv_chunks", "jsonl_lines", "tsv_lines", "write_parquet"]
 
 # Each format and its media type. Parquet's is the one IANA registered in 2024.
 FORMATS = {
@@ -55,6 +55,14 @@ def csv_chunks(
         buffer.truncate()
     if buffer.getvalue():
         yield buffer.getvalue()
+
+
+def tsv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """Tab-separated lines without a header (GDELT's files): None is blank, and a tab or line
+    break inside a value becomes a space, so every row stays one line of fixed columns."""
+    for row in rows:
+        cells = ("" if v is None else " ".join(str(v).split("\t")) for v in row)
+        yield "\t".join(" ".join(c.splitlines()) for c in cells) + "\n"
 
 
 def write_parquet(rows: Iterable[dict[str, Any]], target: Path | IO[bytes]) -> None:

@@ -223,6 +223,14 @@ def analyse_stored(
             for a in batch
         ]
         analysed = pipeline.analyse(bare)
+        if not done:
+            # A corpus stage that reads a product the re-run stages replace (the event grouper
+            # reads events) was built on the old records: it starts again from the first article,
+            # before the first batch is replaced, so a killed run leaves nothing stale behind.
+            for stage in pipeline.corpus:
+                if assigned & set(stage.requires):
+                    name = family(stage.name)
+                    store.writer.reset(name, stage.name, stage.assigns, corpus_scope(stage))
         store.writer.replace_analysis(analysed, assigned)
         done += len(analysed)
         if on_batch:

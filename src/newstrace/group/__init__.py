@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from .duplicates import DuplicateStage
+from .events import EventGroupStage
 
-__all__ = ["DuplicateStage"]
+__all__ = ["DuplicateStage", "EventGroupStage"]

@@ -12,13 +12,24 @@ from ..errors import StoreBehind, StoreError, StoreMissing
 from . import schema
 from .engine import Database, display_db
 from .models import Page, Stats
-from .reader import LISTS, ArticleFilter, EntityFilter, QuoteFilter, Reader
+from .reader import (
+    LISTS,
+    ArticleFilter,
+    DyadFilter,
+    EntityFilter,
+    EventFilter,
+    QuoteFilter,
+    Reader,
+    split_dyad,
+)
 from .writer import StoredBatch, Writer, now
 
 __all__ = [
     "LISTS",
     "ArticleFilter",
+    "DyadFilter",
     "EntityFilter",
+    "EventFilter",
     "Page",
     "QuoteFilter",
     "Stats",
@@ -29,6 +40,7 @@ __all__ = [
     "display_db",
     "now",
     "schema",
+    "split_dyad",
 ]
 
 

@@ -11,12 +11,14 @@ from typing import Any, Generic, TypeVar
 
 __all__ = [
     "ArticleView",
+    "DyadDay",
     "EntityView",
     "EventView",
     "FailureView",
     "LinkView",
     "Page",
     "QuoteView",
+    "ReportView",
     "RunView",
     "SourceView",
     "StageState",
@@ -148,8 +150,11 @@ class QuoteView:
 
 @dataclass(frozen=True, slots=True)
 class EventView:
-    """A coded event (see `events.Event`), the export columns of issue 9 first, with where it was
-    reported: its article's outlet, date and URL."""
+    """One event (a happening, see `group.events`): its founding report's coded event (see
+    `events.Event`), the export columns of issue 9 first, `reports` beside it (with the articles
+    and outlets they come from and the last day one gives), and where the founding report was
+    published: its article's outlet, date and URL. `date` is the event's, the earliest day its
+    reports state. An event not grouped yet is its own single report."""
 
     id: str
     article_id: str
@@ -170,6 +175,10 @@ class EventView:
     start: int
     end: int
     confidence: float
+    reports: int
+    articles: int
+    outlets: int
+    last_date: str | None
     future: bool
     claimant_actor: str | None
     source_code: str
@@ -188,6 +197,44 @@ class EventView:
     outlet: str | None
     published: str | None
     url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """One report of an event: the article and sentence that tell it, where it was published, and
+    how alike its sentence is to the closest report before it (1.0 for the founding one)."""
+
+    event_id: str
+    group_id: str
+    article_id: str
+    outlet: str | None
+    url: str | None
+    published: str | None
+    day: str | None
+    date_basis: str | None
+    sentence: str
+    start: int
+    end: int
+    in_title: bool
+    similarity: float
+    trigger: str
+    trigger_start: int
+    cameo: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class DyadDay:
+    """One directed country dyad on one day, counted by events (not reports): how many, their
+    summed Goldstein value, and the conflictual part (the magnitude of negative values)."""
+
+    source: str
+    target: str
+    date: str
+    events: int
+    goldstein: float
+    conflict: float
+    conflict_events: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +291,8 @@ class Stats:
     actors_mentioned: int = 0
     published_range: tuple[str | None, str | None] = (None, None)
     runs_by_status: dict[str, int] = field(default_factory=dict)
+    events: int = 0  # happenings (see group.events), each counted once
+    event_reports: int = 0  # the reports of them: events coded in articles
 
 
 @dataclass(frozen=True, slots=True)

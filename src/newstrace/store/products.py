@@ -19,6 +19,7 @@ from sqlalchemy import Table
 from ..errors import StoreError
 from ..events.records import Event
 from ..group.duplicates import Band
+from ..group.events import DyadEvent, EventGroup, EventReport
 from ..records import Entity, Link, Quote
 from . import schema
 
@@ -81,6 +82,25 @@ PRODUCTS: dict[str, Product] = {
     "entities": Product("entities", Entity, schema.entities, _plain_row),
     "quotes": Product("quotes", Quote, schema.quotes, _quote_row),
     "events": Product("events", Event, schema.events, _plain_row),
+    "event_groups": Product(
+        "event_groups", EventGroup, schema.event_groups, _plain_row, owner=None, key=("id",)
+    ),
+    "event_reports": Product(
+        "event_reports",
+        EventReport,
+        schema.event_reports,
+        _plain_row,
+        owner=None,
+        key=("event_id",),
+    ),
+    "event_dyads": Product(
+        "event_dyads",
+        DyadEvent,
+        schema.event_dyads,
+        _plain_row,
+        owner=None,
+        key=("group_id", "source", "target"),
+    ),
     "links": Product("links", Link, schema.links, _plain_row, owner=None, key=("kind", "a", "b")),
     "minhash_bands": Product(
         "minhash_bands",

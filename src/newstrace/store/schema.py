@@ -32,6 +32,9 @@ __all__ = [
     "articles",
     "drop_extra_table",
     "entities",
+    "event_dyads",
+    "event_groups",
+    "event_reports",
     "events",
     "extra_tables",
     "failures",
@@ -238,6 +241,68 @@ Index("ix_events_source", events.c.source_code)
 Index("ix_events_target", events.c.target_code)
 Index("ix_events_date", events.c.date)
 
+# One event, many reports (group.events, see newstrace.group.events): the happening, each of its
+# reports, and its rows in the directed country dyads. Written by a corpus stage, so no owner.
+event_groups = Table(
+    "event_groups",
+    metadata,
+    Column("id", String(24), primary_key=True),  # the founding report's event id
+    Column("key", Text, nullable=False),  # dyad > type | flags
+    Column("source_country", Text),
+    Column("target_country", Text),
+    Column("source_actor", Text, nullable=False),
+    Column("target_actor", Text),
+    Column("event_type", String(16)),
+    Column("cameo", String(8), nullable=False),
+    Column("goldstein", Float),
+    Column("negated", Boolean, nullable=False),
+    Column("hypothetical", Boolean, nullable=False),
+    Column("date", String(10)),
+    Column("date_basis", String(10)),
+    Column("last_date", String(10)),
+    Column("reports", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Column("outlets", Integer, nullable=False),
+    Column("stage_version", String(48), nullable=False),
+)
+Index("ix_event_groups_date", event_groups.c.date)
+
+event_reports = Table(
+    "event_reports",
+    metadata,
+    Column("event_id", String(24), primary_key=True),
+    Column("group_id", String(24), nullable=False),
+    Column("article_id", String(32), nullable=False),
+    Column("outlet", Text),
+    Column("key", Text, nullable=False),
+    Column("day", String(10)),
+    Column("date_basis", String(10)),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("in_title", Boolean, nullable=False),
+    Column("gist", Text, nullable=False),
+    Column("similarity", Float, nullable=False),
+)
+# A new report is matched by key and a few days around its own: the lookup the index serves.
+Index("ix_event_reports_key_day", event_reports.c.key, event_reports.c.day)
+Index("ix_event_reports_group", event_reports.c.group_id)
+
+event_dyads = Table(
+    "event_dyads",
+    metadata,
+    Column("group_id", String(24), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("target", Text, nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("event_type", String(16)),
+    Column("cameo", String(8), nullable=False),
+    Column("goldstein", Float),
+    UniqueConstraint("group_id", "source", "target", name="uq_event_dyads_pair"),
+)
+Index("ix_event_dyads_dyad_date", event_dyads.c.source, event_dyads.c.target, event_dyads.c.date)
+Index("ix_event_dyads_date", event_dyads.c.date)
+
 # How far each corpus stage got: its version, and the last article `seq` it has handled.
 stage_state = Table(
     "stage_state",
@@ -372,4 +437,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         _create(links, minhash_bands),
     ),
     (5, "coded events", _create(events)),
+    (
+        11,
+        "one event, many reports: event groups, their reports, directed dyads",
+        _create(event_groups, event_reports, event_dyads),
+    ),
 ]

@@ -257,7 +257,7 @@ def create_app(db: str) -> FastAPI:
             "name": "newstrace",
             "version": __version__,
             "database": store.db,
-            "lists": [f"{API}/{spec.path}" for spec in LISTS],
+            "lists": [f"{API}/{p}" for p in (*(spec.path for spec in LISTS), "events", "dyads")],
             "openapi": f"{API}/openapi.json",
         }
 
@@ -285,6 +285,9 @@ def create_app(db: str) -> FastAPI:
     def get_stats() -> dict[str, Any]:
         return as_row(store.reader.stats())
 
+    from .events import add_event_routes  # its own module: it imports this one's shared types
+
+    add_event_routes(router, store)
     app.include_router(router)
     _add_error_handlers(app)
     app.add_middleware(_SecurityHeaders)

@@ -12,17 +12,22 @@ from typing import Any
 
 from pydantic import BaseModel, Field, create_model
 
+from ..events.escalation import DyadScore
 from ..store import models as read
 
 __all__ = [
     "ArticleModel",
+    "DyadModel",
     "EntityModel",
     "ErrorBody",
     "ErrorResponse",
+    "EventDetail",
+    "EventModel",
     "FailureModel",
     "Index",
     "LinkModel",
     "QuoteModel",
+    "ReportModel",
     "RunModel",
     "SourceModel",
     "StatsModel",
@@ -60,6 +65,16 @@ RunModel = model_of_view(read.RunView, "Run")
 LinkModel = model_of_view(read.LinkView, "Link")
 SourceModel = model_of_view(read.SourceView, "Source")
 StatsModel = model_of_view(read.Stats, "Stats")
+EventModel = model_of_view(read.EventView, "Event")
+ReportModel = model_of_view(read.ReportView, "Report")
+DyadModel = model_of_view(DyadScore, "DyadDay")
+
+
+class EventDetail(BaseModel):
+    """One event with every report of it: the articles and sentences that tell it."""
+
+    event: EventModel  # type: ignore[valid-type]
+    reports: list[ReportModel]  # type: ignore[valid-type]
 
 
 class ErrorBody(BaseModel):
