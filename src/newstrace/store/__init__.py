@@ -12,15 +12,25 @@ from ..errors import StoreBehind, StoreError, StoreMissing
 from . import schema
 from .engine import Database, display_db
 from .models import Page, Stats
-from .reader import LISTS, ArticleFilter, EntityFilter, QuoteFilter, Reader
+from .reader import (
+    LISTS,
+    ArticleFilter,
+    EntityFilter,
+    EventFilter,
+    QuoteFilter,
+    Reader,
+    SearchFilter,
+)
 from .writer import StoredBatch, Writer, now
 
 __all__ = [
     "LISTS",
     "ArticleFilter",
     "EntityFilter",
+    "EventFilter",
     "Page",
     "QuoteFilter",
+    "SearchFilter",
     "Stats",
     "Store",
     "StoreError",

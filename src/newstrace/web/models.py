@@ -15,15 +15,22 @@ from pydantic import BaseModel, Field, create_model
 from ..store import models as read
 
 __all__ = [
+    "ActorModel",
+    "ActorPageModel",
     "ArticleModel",
     "EntityModel",
     "ErrorBody",
     "ErrorResponse",
+    "EventModel",
+    "FacetModel",
     "FailureModel",
     "Index",
     "LinkModel",
+    "OverviewModel",
     "QuoteModel",
     "RunModel",
+    "SearchHitModel",
+    "SearchResponse",
     "SourceModel",
     "StatsModel",
     "model_of_view",
@@ -60,6 +67,57 @@ RunModel = model_of_view(read.RunView, "Run")
 LinkModel = model_of_view(read.LinkView, "Link")
 SourceModel = model_of_view(read.SourceView, "Source")
 StatsModel = model_of_view(read.Stats, "Stats")
+EventModel = model_of_view(read.EventView, "Event")
+ActorModel = model_of_view(read.ActorView, "Actor")
+FacetModel = model_of_view(read.Facet, "Facet")
+TimelineModel = model_of_view(read.TimelineRow, "TimelineRow")
+
+
+class SearchHitModel(BaseModel):
+    """An article or quote that matches: `snippet` is the matching passage as plain text;
+    `snippet_html` is the same passage HTML-escaped, with `<mark>` around the matched words (the
+    only markup in it, added after escaping)."""
+
+    kind: str = Field(description="article or quote")
+    id: str
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    speaker: str | None
+    speaker_actor: str | None
+    score: float = Field(description="Higher is a better match; comparable within one search.")
+    snippet: str
+    snippet_html: str
+
+
+class SearchResponse(BaseModel):
+    """One page of hits, best first, with the count and the facets of all the hits."""
+
+    q: str
+    total: int
+    hits: list[SearchHitModel]
+    facets: dict[str, list[FacetModel]] = Field(  # type: ignore[valid-type]
+        description="outlet, speaker, actor: the most frequent values among all the hits."
+    )
+    next: str | None = Field(description="Pass as `cursor` for the page after; null at the end.")
+
+
+class ActorPageModel(BaseModel):
+    """One actor code: its counts, names, and its statements per day and outlet."""
+
+    actor: ActorModel  # type: ignore[valid-type]
+    timeline: list[TimelineModel]  # type: ignore[valid-type]
+
+
+class OverviewModel(BaseModel):
+    """What the store holds, as the overview page shows it."""
+
+    stats: StatsModel  # type: ignore[valid-type]
+    outlets: list[FacetModel]  # type: ignore[valid-type]
+    latest_articles: list[ArticleModel]  # type: ignore[valid-type]
+    recent_quotes: list[QuoteModel]  # type: ignore[valid-type]
+    most_active: list[ActorModel]  # type: ignore[valid-type]
 
 
 class ErrorBody(BaseModel):
