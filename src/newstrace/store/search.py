@@ -217,13 +217,13 @@ def search_sql(
                 where.append(
                     f"EXISTS (SELECT 1 FROM entities e WHERE e.article_id = a.id AND e.actor {actor})"
                 )
-            score = f"ts_rank({_PG_ARTICLE}, {query})"
+            score = f"ts_rank({_PG_ARTICLE}, {query})::float8"  # read back exactly
             snippet = f"ts_headline('{_PG_CONFIG}', coalesce(a.title, '') || ' — ' || a.text, {query}, :headline)"
             snippet = snippet if snippets else "NULL"
             parts.append(_select_article(score, snippet, None, where))
         if want_quotes:
             where = [f"{_PG_QUOTE} @@ {query}", *article_where, *quote_where]
-            score = f"ts_rank({_PG_QUOTE}, {query})"
+            score = f"ts_rank({_PG_QUOTE}, {query})::float8"
             snippet = f"ts_headline('{_PG_CONFIG}', q.text, {query}, :headline)"
             snippet = snippet if snippets else "NULL"
             parts.append(_select_quote(score, snippet, None, where, None))
