@@ -14,9 +14,22 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from newstrace.web import create_app
 from newstrace.web.marks import runs_of, safe_url
 from newstrace.web.pages import NAV
-from test_web_api import client, corpus_db  # noqa: F401  (the shared store and client)
+from test_examples import _cli
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    path = str(tmp_path_factory.mktemp("pages") / "examples.db")
+    imported = _cli("actors", "import", "examples/actors.txt", "--db", path)
+    assert imported.returncode == 0, imported.stderr
+    done = _cli("run", "examples", "--db", path, "-q")
+    assert done.returncode == 0, done.stderr
+    with TestClient(create_app(path), raise_server_exceptions=False) as c:
+        yield c
+
 
 PAGES = ("/", "/articles", "/quotes", "/actors", "/events", "/search", "/search?q=minister")
 
