@@ -355,7 +355,6 @@ def _add_list(router: APIRouter, store: Store, spec: _List) -> None:
         page = store.reader.page(spec.name, after=cursor, limit=limit, **where.kwargs())
         return {"items": [as_row(item) for item in page.items], "next": page.next}
 
-    files: dict[str, Any] = {media.split(";")[0]: {} for media in FORMATS.values()}
     router.add_api_route(
         f"/{spec.path}",
         list_items,
@@ -363,7 +362,7 @@ def _add_list(router: APIRouter, store: Store, spec: _List) -> None:
         response_model=page_model(spec.item, f"{spec.item.__name__}Page"),
         operation_id=f"list_{spec.path}",
         summary=spec.summary,
-        responses={200: {"content": files, "description": "A page, or the list as a file."}},
+        responses={200: {"content": _FILES, "description": "A page, or the list as a file."}},
     )
 
 
@@ -425,6 +424,8 @@ def overview(store: Store) -> dict[str, Any]:
     }
 
 
+# What a list answers besides its JSON page: an export file of each format.
+_FILES: dict[str, Any] = {media.split(";")[0]: {} for media in FORMATS.values()}
 ActorCodePath = Annotated[str, Path(min_length=1, max_length=100)]
 
 
@@ -437,6 +438,7 @@ def _add_views(router: APIRouter, store: Store) -> None:
         operation_id="search",
         summary="Full text over article titles and text and quote text, with the structured "
         "filters and facet counts (outlet, speaker, actor).",
+        responses={200: {"content": _FILES, "description": "A page, or every hit as a file."}},
     )
     def search(
         sf: Annotated[SearchFilter, Depends(search_filter)],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, create_model
 
@@ -42,8 +42,24 @@ def model_of_view(view: type, name: str) -> type[BaseModel]:
     """A pydantic model with the fields, types and order of the read model `view`; every field
     is required because every response carries it (null where the store has no value)."""
     hints = typing.get_type_hints(view)
-    fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(view)}
+    fields: dict[str, Any] = {
+        f.name: (_listed(hints[f.name]), ...) for f in dataclasses.fields(view)
+    }
     return create_model(name, __doc__=view.__doc__, **fields)
+
+
+def _listed(hint: Any) -> Any:
+    """A fixed-length tuple type as a list of that length: its JSON schema is then `items` with
+    min/max lengths rather than `prefixItems`, which older OpenAPI tooling misreads."""
+    args = typing.get_args(hint)
+    origin = typing.get_origin(hint)
+    if origin is tuple and args and args[-1] is not Ellipsis:
+        inner = args[0] if len(set(args)) == 1 else typing.Union[tuple(args)]  # noqa: UP007
+        n = len(args)
+        return Annotated[list[_listed(inner)], Field(min_length=n, max_length=n)]  # type: ignore[misc]
+    if origin is tuple and args:
+        return tuple[_listed(args[0]), ...]  # type: ignore[misc]
+    return hint
 
 
 def page_model(item: type[BaseModel], name: str) -> type[BaseModel]:
