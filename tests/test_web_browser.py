@@ -44,6 +44,7 @@ FLAGS = (
 )
 
 pytestmark = pytest.mark.slow
+_SITES: dict[str, str] = {}  # each served site's store
 
 
 def _need_browser() -> None:
@@ -122,7 +123,10 @@ def _run_store(path: Path, *inputs: str, actors: bool = True) -> str:
 
 @pytest.fixture(scope="module")
 def examples_site(tmp_path_factory: pytest.TempPathFactory, serve: Any) -> str:
-    return serve(_run_store(tmp_path_factory.mktemp("ex") / "examples.db", "examples"))
+    db = _run_store(tmp_path_factory.mktemp("ex") / "examples.db", "examples")
+    base = serve(db)
+    _SITES[base] = db
+    return base
 
 
 # -- what every page visit checks -------------------------------------------------------------
@@ -328,9 +332,6 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, serve: Any) -> str:
     return base
 
 
-_SITES: dict[str, str] = {}
-
-
 def _db_of(base: str) -> str:
     return _SITES[base]
 
@@ -445,3 +446,51 @@ def test_hostile_store_renders_with_no_script_run(browser: Any, hostile_site: st
             assert "<script" not in hit["snippet_html"] and "<img" not in hit["snippet_html"]
     _open(d, base, "/search?" + urlencode({"q": PAYLOADS[1]}), "hostile-search")
     _no_injected_markup(d)
+
+
+# -- the report -------------------------------------------------------------------------------
+def test_the_report_opens_offline_with_the_overview_figures(
+    browser: Any, examples_site: str, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    db = _SITES.get(examples_site)
+    assert db is not None
+    out = tmp_path / "report.html"
+    done = _cli("report", "--db", db, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html and "<link" not in html and "src=" not in html
+    _drain(browser, "browser")
+    _drain(browser, "performance")
+    browser.get(out.as_uri())
+    ARTEFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTEFACTS / "examples-report.png"))
+    requested = [u for u in _requests(browser) if not u.startswith(("file:", "data:", "about:"))]
+    assert requested == []
+    errors = [e for e in _drain(browser, "browser") if e["level"] in ("SEVERE", "ERROR")]
+    assert errors == []
+    shown = {
+        dt.text: dd.text
+        for dt, dd in zip(
+            browser.find_elements(By.CSS_SELECTOR, "dl.figures dt"),
+            browser.find_elements(By.CSS_SELECTOR, "dl.figures dd"),
+            strict=True,
+        )
+    }
+    with Store(db) as store:
+        stats = store.reader.stats()
+    assert shown["Articles"] == str(stats.articles)
+    assert shown["Quotes"] == str(stats.quotes)
+    assert shown["Outlets"] == str(stats.outlets)
+    # the same figures the overview page shows
+    _open(browser, examples_site, "/", "examples-overview-for-report")
+    page = {
+        dt.text: dd.text
+        for dt, dd in zip(
+            browser.find_elements(By.CSS_SELECTOR, "dl.figures dt"),
+            browser.find_elements(By.CSS_SELECTOR, "dl.figures dd"),
+            strict=True,
+        )
+    }
+    assert page == shown

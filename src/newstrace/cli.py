@@ -400,6 +400,26 @@ def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
 
 @app.command()
+def report(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
+) -> None:
+    """Write one self-contained HTML file (no external requests) with the overview's figures and
+    the latest quotes, to send by e-mail."""
+    from .web.report import write_report
+
+    settings = settings_from(config, db=db)
+    store = existing_store(settings)
+    if output.parent and not output.parent.is_dir():
+        raise typer.BadParameter(f"{output}: folder {output.parent} does not exist")
+    size = write_report(store, output)
+    err.print(f"newstrace: wrote {output} ({size} bytes) from {store.db}", markup=False)
+
+
+@app.command()
 def quotes(
     db: DbOpt = None,
     config: ConfigOpt = None,
