@@ -461,8 +461,8 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
 ) -> None:
-    """Serve the store read-only as a JSON API under /api/v1 (Ctrl-C stops). Reads while a run
-    writes; there are no write endpoints."""
+    """Serve the store read-only: HTML pages at /, a JSON API under /api/v1 (Ctrl-C stops).
+    Reads while a run writes; there are no write endpoints."""
     import uvicorn
 
     from .web import create_app
@@ -476,8 +476,8 @@ def serve(
         )
     shown = f"[{host}]" if ":" in host else host
     err.print(
-        f"newstrace: serving {display_db(settings.db)} at http://{shown}:{port}/api/v1/ "
-        "(OpenAPI: /api/v1/openapi.json); Ctrl-C stops",
+        f"newstrace: serving {display_db(settings.db)} at http://{shown}:{port}/ (pages) and "
+        f"http://{shown}:{port}/api/v1/ (OpenAPI: /api/v1/openapi.json); Ctrl-C stops",
         markup=False,
     )
     uvicorn.run(api, host=host, port=port, log_level="warning")
