@@ -229,3 +229,21 @@ def test_snippet_markup_is_escaped_text_and_marks_only() -> None:
     assert html == (
         "&lt;script&gt;alert(1)&lt;/script&gt; &amp; <mark>&lt;img onerror=&#34;x&#34;&gt;</mark>"
     )
+
+
+def test_postgresql_search_reads_the_gin_indexes(postgres_server: object, tmp_path: Path) -> None:
+    from sqlalchemy import create_engine, text
+
+    from newstrace.store.search import search_sql
+
+    url = postgres_server.new_database()  # type: ignore[attr-defined]
+    store = Store(url)
+    _fill(store)
+    store.close()
+    sql, params = search_sql("postgresql", SearchFilter(q="tugboats"))
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        conn.execute(text("SET enable_seqscan = off"))  # a tiny table would be scanned anyway
+        plan = "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {sql}"), params))
+    engine.dispose()
+    assert "ix_articles_fts" in plan and "ix_quotes_fts" in plan, plan
