@@ -30,6 +30,7 @@ LISTS = {
     "articles": "articles",
     "quotes": "quotes",
     "entities": "entities",
+    "events": "events",
     "links": "links",
     "sources": "article_sources",
     "failures": "failures",
@@ -290,12 +291,15 @@ def test_openapi_lists_every_route_with_the_error_shape(
     spec = client.get("/api/v1/openapi.json").json()
     want = {f"/api/v1/{p}" for p in (*LISTS, "events", "dyads")} | {"/api/v1", "/api/v1/stats"}
     items = {"/api/v1/articles/{article_id}", "/api/v1/events/{event_id}"}
-    assert set(spec["paths"]) == want | items
+    views = {"/api/v1/search", "/api/v1/actors", "/api/v1/actors/{code}", "/api/v1/overview"}
+    assert set(spec["paths"]) == want | items | views
     event = client.get("/api/v1/events", params={"limit": 1}).json()["items"][0]["id"]
     for path in spec["paths"]:  # each one it lists answers
         url = path.replace("{article_id}", exported["articles"][0]["id"])
         url = url.replace("{event_id}", event)
-        assert client.get(url).status_code == 200, path
+        url = url.replace("{code}", exported["quotes"][0]["speaker_actor"] or "VRN")
+        params = {"q": "minister"} if path.endswith("/search") else {}
+        assert client.get(url, params=params).status_code == 200, path
     schemas = spec["components"]["schemas"]
     assert {"Article", "Quote", "Entity", "Failure", "Run", "Source", "Stats"} <= set(schemas)
     assert {"Event", "Report", "DyadDay", "EventDetail"} <= set(schemas)

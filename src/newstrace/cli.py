@@ -418,6 +418,26 @@ def stats(db: DbOpt = None, config: ConfigOpt = None) -> None:
 
 
 @app.command()
+def report(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The HTML file to write.")] = Path(
+        "report.html"
+    ),
+) -> None:
+    """Write one self-contained HTML file (no external requests) with the overview's figures and
+    the latest quotes, to send by e-mail."""
+    from .web.report import write_report
+
+    settings = settings_from(config, db=db)
+    store = existing_store(settings)
+    if output.parent and not output.parent.is_dir():
+        raise typer.BadParameter(f"{output}: folder {output.parent} does not exist")
+    size = write_report(store, output)
+    err.print(f"newstrace: wrote {output} ({size} bytes) from {store.db}", markup=False)
+
+
+@app.command()
 def quotes(
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -459,8 +479,8 @@ def serve(
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
 ) -> None:
-    """Serve the store read-only as a JSON API under /api/v1 (Ctrl-C stops). Reads while a run
-    writes; there are no write endpoints."""
+    """Serve the store read-only: HTML pages at /, a JSON API under /api/v1 (Ctrl-C stops).
+    Reads while a run writes; there are no write endpoints."""
     import uvicorn
 
     from .web import create_app
@@ -474,8 +494,8 @@ def serve(
         )
     shown = f"[{host}]" if ":" in host else host
     err.print(
-        f"newstrace: serving {display_db(settings.db)} at http://{shown}:{port}/api/v1/ "
-        "(OpenAPI: /api/v1/openapi.json); Ctrl-C stops",
+        f"newstrace: serving {display_db(settings.db)} at http://{shown}:{port}/ (pages) and "
+        f"http://{shown}:{port}/api/v1/ (OpenAPI: /api/v1/openapi.json); Ctrl-C stops",
         markup=False,
     )
     uvicorn.run(api, host=host, port=port, log_level="warning")

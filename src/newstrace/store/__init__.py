@@ -20,6 +20,7 @@ from .reader import (
     EventFilter,
     QuoteFilter,
     Reader,
+    SearchFilter,
     split_dyad,
 )
 from .writer import StoredBatch, Writer, now
@@ -32,6 +33,7 @@ __all__ = [
     "EventFilter",
     "Page",
     "QuoteFilter",
+    "SearchFilter",
     "Stats",
     "Store",
     "StoreError",

@@ -10,20 +10,25 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
 __all__ = [
+    "ActorView",
     "ArticleView",
     "DyadDay",
     "EntityView",
     "EventView",
+    "Facet",
     "FailureView",
     "LinkView",
     "Page",
     "QuoteView",
     "ReportView",
     "RunView",
+    "SearchHit",
+    "SearchPage",
     "SourceView",
     "StageState",
     "Stats",
     "StoredArticle",
+    "TimelineRow",
     "as_row",
     "model_of",
 ]
@@ -328,3 +333,60 @@ def model_of(cls: type[T], row: Any) -> T:
 def as_row(model: Any) -> dict[str, Any]:
     """A read model as plain values in column order, for JSON, CSV and Parquet exports."""
     return asdict(model)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One article or quote that matches a search. `snippet` is the matching passage as parts,
+    each `(text, matched)`: the text is raw and untrusted, and a page escapes each part before it
+    marks the matched ones. A higher `score` is a better match."""
+
+    kind: str  # article | quote
+    id: str
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    speaker: str | None
+    speaker_actor: str | None
+    score: float
+    snippet: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Facet:
+    """A value of one field among all the hits of a search, and how many hits have it."""
+
+    value: str | None
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """One page of search hits, best first, with the count and facets of all the hits."""
+
+    hits: tuple[SearchHit, ...]
+    next: str | None
+    total: int
+    facets: dict[str, tuple[Facet, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class ActorView:
+    """An actor code as the store knows it: the names it was given to, and how often the code is
+    mentioned, speaks (quotes) and takes part in an event (as source or target)."""
+
+    code: str
+    names: tuple[str, ...]
+    mentions: int
+    quotes: int
+    events: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """How many statements one outlet reported on one day (the statement's day)."""
+
+    date: str | None
+    outlet: str | None
+    count: int

@@ -10,34 +10,40 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, Integer, and_, case, cast, false, func, literal, or_, select
+from sqlalchemy import Float, Integer, and_, case, cast, false, func, literal, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import CursorError, StoreError
 from ..events.records import Event
 from ..group.events import EventGroup, EventReport
 from ..records import Article
-from . import schema
+from . import schema, search
 from .engine import Database, one_line
 from .models import (
+    ActorView,
     ArticleView,
     DyadDay,
     EntityView,
     EventView,
+    Facet,
     FailureView,
     LinkView,
     Page,
     QuoteView,
     ReportView,
     RunView,
+    SearchHit,
+    SearchPage,
     SourceView,
     StageState,
     Stats,
     StoredArticle,
+    TimelineRow,
     model_of,
 )
 from .products import fold
@@ -51,7 +57,13 @@ __all__ = [
     "EventFilter",
     "QuoteFilter",
     "Reader",
+    "SearchFilter",
 ]
+
+SearchFilter = search.SearchFilter
+# The fields of the hits that a search counts values of, and how many values of each it keeps.
+FACETS = {"outlet": "outlet", "speaker": "speaker", "actor": "speaker_actor"}
+FACET_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,7 @@ class EventFilter:
     actor: str | None = None
     dyad: str | None = None
     type: str | None = None
+    outlet: str | None = None
     article_id: str | None = None
     since: str | None = None
     until: str | None = None
@@ -308,6 +321,8 @@ class Reader:
             ]
         if ef.type:
             where.append(e.c.event_type == ef.type.strip().upper())
+        if ef.outlet:
+            where.append(_outlet_is(a.c.outlet, ef.outlet))
         if ef.article_id:
             where.append(e.c.article_id == ef.article_id)
         query = query.where(*where, *_days(day, ef.since, ef.until))
@@ -346,6 +361,187 @@ class Reader:
         query = query.where(*where, *_days(d.c.date, df.since, df.until))
         query = query.group_by(d.c.source, d.c.target, d.c.date)
         return DyadDay, query, [(b(d.c.source), True), (b(d.c.target), True), (b(d.c.date), True)]
+
+    # -- full-text search ------------------------------------------------------------------
+    def search(
+        self, sf: search.SearchFilter, *, after: str | None = None, limit: int = 20
+    ) -> SearchPage:
+        """Articles and quotes matching `sf.q`, best first (ties by kind and id), a page at a
+        time after cursor `after`, with the count and the facets of every hit."""
+        if limit < 1:
+            raise StoreError(f"page size must be at least 1, got {limit}")
+        dialect = "sqlite" if self.db.is_sqlite else "postgresql"
+        if not search.fts_query(sf.q):
+            return SearchPage((), None, 0, {name: () for name in FACETS})
+        sql, params = search.search_sql(dialect, sf)
+        collate = "" if self.db.is_sqlite else ' COLLATE "C"'
+        keyset = ""
+        if after is not None:
+            values = _decode_cursor(after, 3)
+            score, kind, ref = values
+            if not (
+                isinstance(score, int | float) and isinstance(kind, str) and isinstance(ref, str)
+            ):
+                raise CursorError(f"cursor {after[:40]!r} is not one this list gave out")
+            params |= {"c_score": float(score), "c_kind": kind, "c_ref": ref}
+            keyset = (
+                " WHERE s.score < :c_score OR (s.score = :c_score AND (s.kind > :c_kind OR "
+                f"(s.kind = :c_kind AND s.ref{collate} > :c_ref{collate})))"
+            )
+        page_sql = (
+            f"SELECT * FROM ({sql}) s{keyset} "
+            f"ORDER BY s.score DESC, s.kind, s.ref{collate} LIMIT :limit"
+        )
+        rows = self._rows(text(page_sql).bindparams(**params, limit=limit + 1))
+        hits = tuple(_hit(r._mapping) for r in rows[:limit])
+        cursor = None
+        if len(rows) > limit:
+            last = hits[-1]
+            cursor = _encode_cursor([last.score, last.kind, last.id])
+        bare, bare_params = search.search_sql(dialect, sf, snippets=False)
+        total = self._scalar(text(f"SELECT count(*) FROM ({bare}) s").bindparams(**bare_params))
+        facets = {}
+        for name, column in FACETS.items():
+            facet_sql = (
+                f"SELECT s.{column}, count(*) AS n FROM ({bare}) s WHERE s.{column} IS NOT NULL "
+                f"GROUP BY s.{column} ORDER BY n DESC, s.{column}{collate} LIMIT {FACET_SIZE}"
+            )
+            found = self._rows(text(facet_sql).bindparams(**bare_params))
+            facets[name] = tuple(Facet(r[0], int(r[1])) for r in found)
+        return SearchPage(hits, cursor, total, facets)
+
+    # -- actors, outlets and what the pages show around an item ----------------------------
+    def actors(self, *, after: str | None = None, limit: int = 100) -> Page[ActorView]:
+        """Every actor code found in mentions, quotes or events, by code, a page at a time."""
+        e, q, v = schema.entities, schema.quotes, schema.events
+        codes = (
+            select(e.c.actor.label("code"))
+            .where(e.c.actor.is_not(None))
+            .union(
+                select(q.c.speaker_actor).where(q.c.speaker_actor.is_not(None)),
+                select(v.c.source_code),
+                select(v.c.target_code).where(v.c.target_code.is_not(None)),
+            )
+            .subquery()
+        )
+        code = self.db.bytewise(codes.c.code)
+        query = select(codes.c.code)
+        if after is not None:
+            values = _decode_cursor(after, 1)
+            if not isinstance(values[0], str):
+                raise CursorError(f"cursor {after[:40]!r} is not one this list gave out")
+            query = query.where(code > values[0])
+        rows = self._rows(query.order_by(code).limit(limit + 1))
+        found = [r[0] for r in rows[:limit]]
+        cursor = _encode_cursor([found[-1]]) if len(rows) > limit else None
+        return Page(tuple(self._actor_views(found)), cursor)
+
+    def actor(self, code: str) -> ActorView | None:
+        """One actor code, or None when nothing in the store carries it."""
+        view = self._actor_views([code])[0]
+        return view if view.mentions or view.quotes or view.events else None
+
+    def _actor_views(self, codes: Sequence[str]) -> list[ActorView]:
+        if not codes:
+            return []
+        e, q, v = schema.entities, schema.quotes, schema.events
+        mentions = dict(
+            self._rows(
+                select(e.c.actor, func.count()).where(e.c.actor.in_(codes)).group_by(e.c.actor)
+            )
+        )
+        quotes = dict(
+            self._rows(
+                select(q.c.speaker_actor, func.count())
+                .where(q.c.speaker_actor.in_(codes))
+                .group_by(q.c.speaker_actor)
+            )
+        )
+        events: dict[str, int] = {}
+        for column in (v.c.source_code, v.c.target_code):
+            for c, n in self._rows(
+                select(column, func.count()).where(column.in_(codes)).group_by(column)
+            ):
+                events[c] = events.get(c, 0) + int(n)
+        names: dict[str, list[str]] = {}
+        named = (
+            select(e.c.actor, e.c.name, func.count().label("n"))
+            .where(e.c.actor.in_(codes), e.c.name.is_not(None))
+            .group_by(e.c.actor, e.c.name)
+            .order_by(e.c.actor, func.count().desc(), e.c.name)
+        )
+        for c, name, _n in self._rows(named):
+            names.setdefault(c, []).append(name)
+        return [
+            ActorView(
+                c,
+                tuple(names.get(c, [])[:5]),
+                int(mentions.get(c, 0)),
+                int(quotes.get(c, 0)),
+                events.get(c, 0),
+            )
+            for c in codes
+        ]
+
+    def most_active(self, limit: int = 10) -> list[ActorView]:
+        """The actor codes with the most statements and events together."""
+        q, v = schema.quotes, schema.events
+        score: dict[str, int] = {}
+        for column in (q.c.speaker_actor, v.c.source_code, v.c.target_code):
+            for c, n in self._rows(
+                select(column, func.count()).where(column.is_not(None)).group_by(column)
+            ):
+                score[c] = score.get(c, 0) + int(n)
+        top = sorted(score, key=lambda c: (-score[c], c))[:limit]
+        return self._actor_views(top)
+
+    def quote_timeline(self, actor: str) -> list[TimelineRow]:
+        """Statements by an actor code (or a code under it) per statement day and outlet."""
+        q, a = schema.quotes, schema.articles
+        query = (
+            select(q.c.date, a.c.outlet, func.count())
+            .join(a, a.c.id == q.c.article_id)
+            .where(_code_prefix(q.c.speaker_actor, actor))
+            .group_by(q.c.date, a.c.outlet)
+            .order_by(q.c.date, a.c.outlet)
+        )
+        return [TimelineRow(d, o, int(n)) for d, o, n in self._rows(query)]
+
+    def outlets(self, limit: int = 100) -> list[tuple[str | None, int]]:
+        """Outlets by how many articles they have, most first."""
+        a = schema.articles
+        query = (
+            select(a.c.outlet, func.count())
+            .group_by(a.c.outlet)
+            .order_by(func.count().desc(), self.db.bytewise(func.coalesce(a.c.outlet, "")))
+            .limit(limit)
+        )
+        return [(o, int(n)) for o, n in self._rows(query)]
+
+    def latest_articles(self, limit: int = 10) -> list[ArticleView]:
+        """The most recently published articles (undated ones last)."""
+        a = schema.articles
+        query = (
+            select(a)
+            .order_by(a.c.published.is_(None), a.c.published.desc(), self.db.bytewise(a.c.id))
+            .limit(limit)
+        )
+        return [model_of(ArticleView, r._mapping) for r in self._rows(query)]
+
+    def sources_of(self, article_id: str) -> list[SourceView]:
+        t = schema.article_sources
+        query = select(t).where(t.c.article_id == article_id).order_by(t.c.seen_at, t.c.source)
+        return [model_of(SourceView, r._mapping) for r in self._rows(query)]
+
+    def links_of(self, article_id: str) -> list[LinkView]:
+        """Relations in which this article is either side."""
+        t = schema.links
+        query = (
+            select(t)
+            .where(or_(t.c.a == article_id, t.c.b == article_id))
+            .order_by(t.c.kind, t.c.a, t.c.b)
+        )
+        return [model_of(LinkView, r._mapping) for r in self._rows(query)]
 
     # -- single items ----------------------------------------------------------------------
     def article(self, article_id: str) -> ArticleView | None:
@@ -695,6 +891,35 @@ def _check_cursor_types(cursor: str, keys: list[Any], values: list[Any]) -> None
         )
         if not fits:
             raise CursorError(f"cursor {cursor[:40]!r} is not one this list gave out")
+
+
+def _hit(row: Any) -> SearchHit:
+    return SearchHit(
+        kind=row["kind"],
+        id=row["ref"],
+        article_id=row["article_id"],
+        title=row["title"],
+        outlet=row["outlet"],
+        published=row["published"],
+        speaker=row["speaker"],
+        speaker_actor=row["speaker_actor"],
+        score=float(row["score"] or 0.0),
+        snippet=_snippet_parts(row["snippet"] or ""),
+    )
+
+
+def _snippet_parts(snippet: str) -> tuple[tuple[str, bool], ...]:
+    """A snippet with highlight marks as (text, matched) parts, the marks taken out."""
+    parts: list[tuple[str, bool]] = []
+    matched = False
+    for piece in re.split(f"([{search.MARK_START}{search.MARK_END}])", snippet):
+        if piece == search.MARK_START:
+            matched = True
+        elif piece == search.MARK_END:
+            matched = False
+        elif piece:
+            parts.append((piece, matched))
+    return tuple(parts)
 
 
 def _article_of(view: ArticleView) -> Article:

@@ -422,6 +422,12 @@ def _v3(conn: Connection) -> None:
     conn.execute(runs.update().where(runs.c.status == "running").values(status="interrupted"))
 
 
+def _v6(conn: Connection) -> None:
+    from .search import create_index
+
+    create_index(conn)
+
+
 # Append only: a migration, once released, never changes; its number is its position.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (
@@ -437,6 +443,7 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         _create(links, minhash_bands),
     ),
     (5, "coded events", _create(events)),
+    (6, "full-text search over articles and quotes", _v6),
     (
         11,
         "one event, many reports: event groups, their reports, directed dyads",

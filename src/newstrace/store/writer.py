@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, text
 
 from ..records import Analysis, Article, Failure
-from . import schema
+from . import schema, search
 from .engine import Database
 from .products import PRODUCTS, product
 
@@ -135,6 +135,7 @@ class Writer:
                 else:
                     seq += 1
                     conn.execute(schema.articles.insert().values(**row, seq=seq))
+                    search.index_articles(conn, [row])
                     existing.add(article.id)
                     added.add(article.id)
                     new += 1
@@ -200,6 +201,8 @@ class Writer:
                 for spec in owned:
                     assert spec.owner is not None
                     conn.execute(spec.table.delete().where(spec.table.c[spec.owner].in_(chunk)))
+                    if spec.name == "quotes":
+                        search.drop_quotes(conn, list(chunk))
             for x in analyses:
                 article = with_analysis(x.article, x)
                 conn.execute(
@@ -242,6 +245,8 @@ class Writer:
                     keys = [{f"key_{k}": row[k] for k in spec.key} for row in rows]
                     conn.execute(spec.table.delete().where(*match), keys)
                 conn.execute(spec.table.insert(), rows)
+                if name == "quotes":  # a corpus stage's quotes are searchable as well
+                    search.index_quotes(conn, rows)
             self._set_state(conn, family, version, watermark)
             return True
 
@@ -263,6 +268,10 @@ class Writer:
                     table.c[col] == value for col, value in (scope or {}).get(name, {}).items()
                 ]
                 conn.execute(table.delete().where(*where))
+                if name == "quotes":
+                    search.drop_quotes(conn, None)
+                    if where:  # only part forgotten: index again what is left
+                        search.index_quotes(conn, _quote_rows(conn))
             self._set_state(conn, family, version, 0)
 
     def _set_state(self, conn: Any, family: str, version: str, watermark: int) -> None:
@@ -297,7 +306,15 @@ def _insert_products(conn: Any, analyses: Sequence[Analysis]) -> None:
     for name, found in by_product.items():
         if found:
             spec = product(name)
-            conn.execute(spec.table.insert(), [spec.to_row(r) for r in found])
+            rows = [spec.to_row(r) for r in found]
+            conn.execute(spec.table.insert(), rows)
+            if name == "quotes":  # searchable in the transaction that stores them
+                search.index_quotes(conn, rows)
+
+
+def _quote_rows(conn: Any) -> list[dict[str, Any]]:
+    q = schema.quotes
+    return [dict(r._mapping) for r in conn.execute(select(q.c.id, q.c.article_id, q.c.text))]
 
 
 def _article_row(a: Article, run_id: int | None, stamp: str) -> dict[str, Any]:

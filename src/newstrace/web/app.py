@@ -1,8 +1,9 @@
-"""The JSON API (`/api/v1`): the store's lists a page at a time, items, stats and exports.
+"""The JSON API (`/api/v1`): the store's lists a page at a time, items, stats, search and
+exports; the HTML pages (`pages.py`) are mounted on the same app.
 
-Read-only: one read handle per app, so it serves while a run writes. Every error is one shape,
-`{"error": {"code", "message"}}`. Article text is untrusted and only ever leaves here as JSON or
-an export file; nothing here builds HTML.
+Read-only: one read handle per app, so it serves while a run writes. Every API error is one shape,
+`{"error": {"code", "message"}}`; a page's error is a page. Article text is untrusted and leaves
+here only as JSON, an export file or an autoescaped page.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time, and
@@ -26,18 +27,24 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import CursorError, StoreError
 from ..formats import FORMATS, csv_chunks, jsonl_lines, write_parquet
-from ..store import ArticleFilter, EntityFilter, QuoteFilter, Store
+from ..store import ArticleFilter, EntityFilter, QuoteFilter, SearchFilter, Store
 from ..store import models as read
 from ..store.models import as_row
+from .marks import snippet_html, snippet_text
 from .models import (
+    ActorModel,
+    ActorPageModel,
     ArticleModel,
     EntityModel,
     ErrorResponse,
     FailureModel,
     Index,
     LinkModel,
+    OverviewModel,
     QuoteModel,
     RunModel,
+    SearchHitModel,
+    SearchResponse,
     SourceModel,
     StatsModel,
     page_model,
@@ -257,7 +264,9 @@ def create_app(db: str) -> FastAPI:
             "name": "newstrace",
             "version": __version__,
             "database": store.db,
-            "lists": [f"{API}/{p}" for p in (*(spec.path for spec in LISTS), "events", "dyads")],
+            "lists": [
+                f"{API}/{p}" for p in (*(spec.path for spec in LISTS), "events", "dyads", "actors")
+            ],
             "openapi": f"{API}/openapi.json",
         }
 
@@ -288,7 +297,11 @@ def create_app(db: str) -> FastAPI:
     from .events import add_event_routes  # its own module: it imports this one's shared types
 
     add_event_routes(router, store)
+    _add_views(router, store)
     app.include_router(router)
+    from .pages import add_pages  # the HTML twins of these routes
+
+    add_pages(app, store)
     _add_error_handlers(app)
     app.add_middleware(_SecurityHeaders)
     return app
@@ -314,7 +327,6 @@ def _add_list(router: APIRouter, store: Store, spec: _List) -> None:
         page = store.reader.page(spec.name, after=cursor, limit=limit, **where.kwargs())
         return {"items": [as_row(item) for item in page.items], "next": page.next}
 
-    files: dict[str, Any] = {media.split(";")[0]: {} for media in FORMATS.values()}
     router.add_api_route(
         f"/{spec.path}",
         list_items,
@@ -322,14 +334,152 @@ def _add_list(router: APIRouter, store: Store, spec: _List) -> None:
         response_model=page_model(spec.item, f"{spec.item.__name__}Page"),
         operation_id=f"list_{spec.path}",
         summary=spec.summary,
-        responses={200: {"content": files, "description": "A page, or the list as a file."}},
+        responses={200: {"content": _FILES, "description": "A page, or the list as a file."}},
     )
+
+
+SearchKind = Annotated[
+    Literal["article", "quote"] | None,
+    Query(description="Only articles or only quotes; both when omitted."),
+]
+SearchText = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=500,
+        description='Words to find (all of them), or a "quoted phrase"; operators are words.',
+    ),
+]
+Speaker = Annotated[
+    str | None,
+    Query(max_length=500, description="Part of a speaker's name; keeps quotes only."),
+]
+
+
+def search_filter(
+    q: SearchText,
+    kind: SearchKind = None,
+    outlet: Outlet = None,
+    speaker: Speaker = None,
+    actor: ActorCode = None,
+    since: Day = None,
+    until: Day = None,
+) -> SearchFilter:
+    return SearchFilter(
+        q=q, kind=kind, outlet=outlet, speaker=speaker, actor=actor, since=since, until=until
+    )
+
+
+def search_page(store: Store, sf: SearchFilter, cursor: str | None, limit: int) -> dict[str, Any]:
+    """A search page as the API answers it (the page renders the same dict)."""
+    found = store.reader.search(sf, after=cursor, limit=limit)
+    hits = []
+    for hit in found.hits:
+        row = as_row(hit)
+        parts = row.pop("snippet")
+        hits.append(
+            row | {"snippet": snippet_text(parts), "snippet_html": str(snippet_html(parts))}
+        )
+    facets = {name: [as_row(f) for f in values] for name, values in found.facets.items()}
+    return {"q": sf.q, "total": found.total, "hits": hits, "facets": facets, "next": found.next}
+
+
+def overview(store: Store) -> dict[str, Any]:
+    reader = store.reader
+    quotes = reader.page("quotes", limit=8, newest_first=True).items
+    return {
+        "stats": as_row(reader.stats()),
+        "outlets": [{"value": o, "count": n} for o, n in reader.outlets(20)],
+        "latest_articles": [as_row(a) for a in reader.latest_articles(8)],
+        "recent_quotes": [as_row(q) for q in quotes],
+        "most_active": [as_row(a) for a in reader.most_active(10)],
+    }
+
+
+# What a list answers besides its JSON page: an export file of each format.
+_FILES: dict[str, Any] = {media.split(";")[0]: {} for media in FORMATS.values()}
+ActorCodePath = Annotated[str, Path(min_length=1, max_length=100)]
+
+
+def _add_views(router: APIRouter, store: Store) -> None:
+    """Routes that are not one reader list: search, actors, the overview."""
+
+    @router.get(
+        "/search",
+        response_model=SearchResponse,
+        operation_id="search",
+        summary="Full text over article titles and text and quote text, with the structured "
+        "filters and facet counts (outlet, speaker, actor).",
+        responses={200: {"content": _FILES, "description": "A page, or every hit as a file."}},
+    )
+    def search(
+        sf: Annotated[SearchFilter, Depends(search_filter)],
+        cursor: Cursor = None,
+        limit: Annotated[int, Query(ge=1, le=100, description="Hits per page, 1 to 100.")] = 20,
+        format: Format = "json",
+    ) -> Any:
+        if format != "json":
+            if cursor is not None:
+                raise ApiError(
+                    400, "bad_request", f"format={format} exports every hit; drop the cursor"
+                )
+            columns = [*SearchHitModel.model_fields]
+            return _export_rows(_all_hits(store, sf), "search", format, columns)
+        return search_page(store, sf, cursor, limit)
+
+    @router.get(
+        "/actors",
+        response_model=page_model(ActorModel, "ActorPage"),
+        operation_id="list_actors",
+        summary="Every actor code in mentions, quotes or events, by code, with its counts.",
+    )
+    def actors(cursor: Cursor = None, limit: Limit = 50) -> dict[str, Any]:
+        page = store.reader.actors(after=cursor, limit=limit)
+        return {"items": [as_row(a) for a in page.items], "next": page.next}
+
+    @router.get(
+        "/actors/{code}",
+        response_model=ActorPageModel,
+        operation_id="get_actor",
+        summary="One actor code: its names, counts, and statements per day and outlet (its "
+        "quotes and events are the quotes and events lists with actor=CODE).",
+    )
+    def actor(code: ActorCodePath) -> dict[str, Any]:
+        found = store.reader.actor(code)
+        if found is None:
+            raise ApiError(404, "not_found", f"no actor with code {code[:80]!r}")
+        timeline = [as_row(t) for t in store.reader.quote_timeline(code)]
+        return {"actor": as_row(found), "timeline": timeline}
+
+    @router.get(
+        "/overview",
+        response_model=OverviewModel,
+        operation_id="get_overview",
+        summary="What the store holds: counts, outlets, latest articles, recent quotes and the "
+        "most active actors.",
+    )
+    def get_overview() -> dict[str, Any]:
+        return overview(store)
+
+
+def _all_hits(store: Store, sf: SearchFilter) -> Any:
+    cursor = None
+    while True:
+        page = search_page(store, sf, cursor, 100)
+        yield from page["hits"]
+        cursor = page["next"]
+        if cursor is None:
+            return
 
 
 def _export(store: Store, spec: _List, fmt: str, columns: list[str], where: _Where) -> Response:
     """The whole filtered list as a download, read a page at a time as it is sent."""
     rows = (as_row(item) for item in store.reader.iterate(spec.name, **where.kwargs()))
-    headers = {"Content-Disposition": f'attachment; filename="{spec.path}.{fmt}"'}
+    return _export_rows(rows, spec.path, fmt, columns)
+
+
+def _export_rows(rows: Any, name: str, fmt: str, columns: list[str]) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
     if fmt == "parquet":
         # Parquet is written whole (its footer indexes the file): built in memory, then sent.
         buffer = io.BytesIO()
@@ -348,49 +498,70 @@ _HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed"}
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    from .pages import PageError, render_error
+
+    def answer(request: Request, status: int, code: str, message: str) -> Response:
+        # A page's error is a page; the API's is the one JSON shape.
+        if request.url.path == API or request.url.path.startswith(f"{API}/"):
+            return _error(status, code, message)
+        return render_error(status, message)
+
     @app.exception_handler(ApiError)
-    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        return answer(request, exc.status, exc.code, exc.message)
+
+    @app.exception_handler(PageError)
+    async def page_error(request: Request, exc: PageError) -> Response:
+        return answer(request, exc.status, _HTTP_CODES.get(exc.status, "bad_request"), exc.message)
 
     @app.exception_handler(CursorError)
-    async def bad_cursor(_request: Request, exc: CursorError) -> JSONResponse:
-        return _error(400, "bad_cursor", f"{exc}; start again without a cursor")
+    async def bad_cursor(request: Request, exc: CursorError) -> Response:
+        return answer(request, 400, "bad_cursor", f"{exc}; start again without a cursor")
 
     @app.exception_handler(StoreError)
-    async def store_error(_request: Request, exc: StoreError) -> JSONResponse:
+    async def store_error(request: Request, exc: StoreError) -> Response:
         log.error("store error: %s", exc)
-        return _error(500, "store_error", str(exc))
+        return answer(request, 500, "store_error", str(exc))
 
     @app.exception_handler(RequestValidationError)
-    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = []
         for e in exc.errors():
             where = ".".join(str(part) for part in e.get("loc", ())[1:]) or "request"
             problems.append(f"{where}: {e.get('msg', 'invalid')}")
-        return _error(422, "invalid_parameter", "; ".join(problems) or "invalid request")
+        return answer(request, 422, "invalid_parameter", "; ".join(problems) or "invalid request")
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = _HTTP_CODES.get(exc.status_code, "http_error")
-        response = _error(exc.status_code, code, str(exc.detail))
+        response = answer(request, exc.status_code, code, str(exc.detail))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response
 
     @app.exception_handler(Exception)
-    async def internal(_request: Request, exc: Exception) -> JSONResponse:
+    async def internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error", exc_info=exc)
-        return _error(500, "internal_error", "internal error; the server's log has the details")
+        return answer(
+            request, 500, "internal_error", "internal error; the server's log has the details"
+        )
 
 
 class _SecurityHeaders:
-    """Answers are data, never pages: no MIME sniffing, and nothing a browser would load or run
-    from them (a JSON string holding a script tag stays text)."""
+    """API answers are data, never pages: nothing a browser would load or run from them (a JSON
+    string holding a script tag stays text). Pages load only this server's own style sheet and
+    images, run no script at all (no inline script, no unsafe-inline), submit forms only here and
+    cannot be framed. No MIME sniffing, and no referrer sent anywhere."""
 
-    HEADERS = (
+    COMMON = (
         (b"x-content-type-options", b"nosniff"),
-        (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"),
         (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+    )
+    API_CSP = b"default-src 'none'; frame-ancestors 'none'"
+    PAGE_CSP = (
+        b"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        b"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
 
     def __init__(self, app: ASGIApp) -> None:
@@ -401,9 +572,13 @@ class _SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        path = scope.get("path", "")
+        csp = self.API_CSP if path == API or path.startswith(f"{API}/") else self.PAGE_CSP
+        headers = [*self.COMMON, (b"content-security-policy", csp)]
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+                message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

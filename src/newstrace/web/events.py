@@ -50,12 +50,23 @@ def _event_filter(
     actor: Actor = None,
     dyad: Dyad = None,
     type: PloverType = None,
+    outlet: Annotated[
+        str | None, Query(max_length=200, description="The outlet's name; case ignored.")
+    ] = None,
     article_id: Annotated[str | None, Query(max_length=200, description="One article.")] = None,
     since: Day = None,
     until: Day = None,
 ) -> EventFilter:
     _dyad_ok(dyad)
-    return EventFilter(actor, dyad, type, article_id, since, until)
+    return EventFilter(
+        actor=actor,
+        dyad=dyad,
+        type=type,
+        outlet=outlet,
+        article_id=article_id,
+        since=since,
+        until=until,
+    )
 
 
 def _dyad_filter(
