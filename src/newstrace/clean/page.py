@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from .furniture import is_nav_bar
 from .markup import text_of
 
 __all__ = [
@@ -453,8 +454,9 @@ def choose_title(meta: PageMeta, site: Site) -> str | None:
     stated = [strip_site_name(v, site) for _src, v in meta.titles if v and len(v) < 400]
     if meta.html_title:
         stated.append(strip_site_name(meta.html_title, site))
+    stated = [s for s in stated if not is_nav_bar(s)]  # a menu is never the title
     keys = [match_key(s) for s in stated]
-    h1s = [h for h in meta.h1[:5] if not site.matches(h) and len(h) < 400]
+    h1s = [h for h in meta.h1[:5] if not site.matches(h) and len(h) < 400 and not is_nav_bar(h)]
     if len(h1s) == 1:
         return h1s[0]
     for h1 in h1s:
