@@ -870,6 +870,8 @@ def test_furniture_kinds_across_languages(line: str, kind: str) -> None:
         "KYIV / MOSCOW / MINSK, Feb 3 – Talks resumed on Thursday.",
         "Ports, rails and roads | the plan in three parts | what it will cost the towns",
         "The council met 3 hours ago and is still in session.",
+        "Q -->|Timeout| R[Retry the request]",  # a diagram in a code block
+        "“Salt | Stone | Harbour” is the name of the festival's opening show",
     ],
 )
 def test_sentences_of_content_are_not_furniture_in_any_language(line: str) -> None:

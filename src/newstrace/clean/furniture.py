@@ -94,6 +94,8 @@ def _ui_line(line: str, rules: Rules) -> bool:
 # What joins the items of a menu: pipes, middle dots, bullets, guillemets, or a spaced slash.
 _NAV_SEPARATOR = re.compile(r"\s*[|·•»›]\s*|\s+/\s+")
 _NAV_ITEM_WORDS = 4
+_QUOTE_MARKS = ("'", '"', "‘", "“", "«", "„")
+_NOT_MENU = re.compile(r"[\[\]{}<>=]|--")
 
 
 def is_nav_bar(line: str) -> bool:
@@ -104,7 +106,12 @@ def is_nav_bar(line: str) -> bool:
     Site" has two parts, so neither is one; a table row (opening with "|") is content.
     """
     line = line.strip()
-    if len(line) > 200 or line.startswith("|") or not _NAV_SEPARATOR.search(line):
+    if (
+        len(line) > 200
+        or line.startswith(("|", *_QUOTE_MARKS))  # a table row, or a quoted title in the text
+        or _NOT_MENU.search(line)  # code and diagrams ("B -->|Yes| C[Index]")
+        or not _NAV_SEPARATOR.search(line)
+    ):
         return False
     items = [item for item in _NAV_SEPARATOR.split(line) if item]
     if len(items) < 3:
