@@ -800,3 +800,136 @@ def test_utf8_bom_and_crlf_do_not_change_the_result() -> None:
         + ("Grain talks make progress\r\n\r\n" + BODY.replace("\n", "\r\n")).encode()
     )
     assert (windows.title, windows.text, windows.id) == (plain.title, plain.text, plain.id)
+
+
+# ---------------------------------------------------------------------------------------------
+# Furniture by kind, in the common European languages (wordings unlike the examples' own)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Share this page on WhatsApp", "call-to-act"),
+        ("Partagez cet article sur Facebook", "call-to-act"),
+        ("Beitrag teilen", "call-to-act"),
+        ("Comparte esta noticia", "call-to-act"),
+        ("Listen to the full episode", "call-to-act"),
+        ("Escucha este artículo", "call-to-act"),
+        ("Suivez-nous sur LinkedIn", "call-to-act"),
+        ("Síguenos en Instagram", "call-to-act"),
+        ("Subscribe now to the Valley Courier", "call-to-act"),
+        ("Abonnieren Sie den Morgenkurier", "call-to-act"),
+        ("Iscriviti al canale", "call-to-act"),
+        ("Install the Northline News app", "call-to-act"),
+        ("Scarica l'app del Corriere di Veldra", "call-to-act"),
+        ("Lesen Sie auch: Neue Fähre nach Ostrel", "also-read"),
+        ("A lire aussi", "also-read"),
+        ("Lea también: la frontera reabre", "also-read"),
+        ("Leia também: o porto reabre", "also-read"),
+        ("Lees ook", "also-read"),
+        ("Foto: Mara Lind/dpa", "image-credit"),
+        ("Bild: Stadtarchiv Halden", "image-credit"),
+        ("Imagen: Agencia Sur", "image-credit"),
+        ("Photo by Tomas Berg for the Courier", "image-credit"),
+        ("Episode: Ten days on the border", "podcast"),
+        ("Listen: 12 min", "podcast"),
+        ("Play the episode", "podcast"),
+        ("2,4K Kommentare", "counter"),
+        ("87 commentaires", "counter"),
+        ("560 views", "counter"),
+        ("hace 2 horas", "timestamp"),
+        ("5 minuti fa", "timestamp"),
+        ("Gestern um 18:40", "timestamp"),
+        ("14h32", "timestamp"),
+        ("Recevez notre newsletter chaque matin", "newsletter"),
+        ("Suscríbase a nuestro boletín de la tarde", "call-to-act"),
+        ("The Valley Courier | News | Politics | Culture | Weather", "navigation-bar"),
+        ("Inicio · España · Mundo · Deportes", "navigation-bar"),
+        ("Home » Regions » Dovra » Brask", "breadcrumb"),
+        ("Nachrichten / Politik / Ausland / Europa", "navigation-bar"),
+    ],
+)
+def test_furniture_kinds_across_languages(line: str, kind: str) -> None:
+    assert furniture_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The ministry will share its findings with the monitors next week.",
+        "Share prices in Olvena closed lower on Thursday.",
+        "Follow-up talks are planned for the spring.",
+        "Follow the coast road south and the checkpoint is on the left.",
+        "Listen to the farmers, the minister told the chamber.",
+        "Farmers were told to download the app to register their losses, officials said.",
+        "Get the harvest in before the frost, the cooperative told its members.",
+        "Subscribe to the idea that talks will fail and you will be wrong, she said.",
+        "Partager le fardeau est la seule voie, a déclaré le ministre.",
+        "Lesen und Schreiben lernen die Kinder jetzt im Gemeindehaus.",
+        "Tarsk | Olvena",  # two parts: a headline with its site, not a menu
+        "KYIV / MOSCOW / MINSK, Feb 3 – Talks resumed on Thursday.",
+        "Ports, rails and roads | the plan in three parts | what it will cost the towns",
+        "The council met 3 hours ago and is still in session.",
+        "Q -->|Timeout| R[Retry the request]",  # a diagram in a code block
+        "“Salt | Stone | Harbour” is the name of the festival's opening show",
+    ],
+)
+def test_sentences_of_content_are_not_furniture_in_any_language(line: str) -> None:
+    assert furniture_kind(line) is None
+
+
+def test_navigation_bar_before_the_headline_is_never_the_title() -> None:
+    a = clean(
+        "Valley Courier · News · Business · Sport\n"
+        "Ostrel bakery reopens after the evacuation\n"
+        "The bakery on Ostrel's main square opened its doors again on Monday, its owner said, "
+        "after a week in which the town stood almost empty.\n"
+        "Bread sold out within two hours."
+    )
+    assert a.title == "Ostrel bakery reopens after the evacuation"
+    assert "Valley Courier" not in a.text
+
+
+def test_headline_and_standfirst_in_one_block_give_the_headline() -> None:
+    a = clean(
+        "Halden crossing reopens to lorries. Drivers still face checks of up to three hours.\n"
+        "HALDEN, March 14, 2025 (Meridian) — The Halden border crossing reopened to freight "
+        "traffic on Friday after four days of closure.\n"
+        "Customs officers said the queue stretched back six kilometres by noon."
+    )
+    assert a.title == "Halden crossing reopens to lorries"
+    assert a.text.startswith("Halden crossing reopens to lorries. Drivers still face checks")
+
+
+def test_a_lead_in_block_gives_no_headline() -> None:
+    a = clean(
+        "Talks went on late into the night. The wire service sent this report:\n"
+        "HALDEN, March 14, 2025 (Meridian) — The Halden border crossing reopened to freight "
+        "traffic on Friday after four days of closure.\n"
+        "Customs officers said the queue stretched back six kilometres by noon."
+    )
+    assert a.title is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "published"),
+    [
+        (["Publié le 12 février 2025 à 07h30", "Mis à jour le 13 février 2025"], "2025-02-12"),
+        (["Aktualisiert am 14. Februar 2025, 09:12 Uhr", "Veröffentlicht am 13. Februar 2025"], "2025-02-13"),
+        (["Publicado el 2 de abril de 2025"], "2025-04-02"),
+        (["Pubblicato il 9 maggio 2025 alle 11:05"], "2025-05-09"),
+        (["Mardi 4 mars 2025"], "2025-03-04"),
+        (["Actualizado el 6 de junio de 2025"], "2025-06-06"),  # only the update: it dates the text
+    ],
+)  # fmt: skip
+def test_dates_in_other_languages_and_the_stated_day_over_the_update(
+    lines: list[str], published: str
+) -> None:
+    body = (
+        "Die Fähre nach Ostrel fährt wieder nach dem regulären Fahrplan, teilte die Reederei mit.\n"
+        "Zwei Abfahrten am Abend bleiben bis Ende des Monats gestrichen."
+    )
+    a = clean("\n".join(["Fähre fährt wieder", *lines, body]))
+    assert a.published == published
+    for line in lines:
+        assert line not in a.text
