@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from .acts import hypothetical, relative_content, relative_object
 from .article import Article, Cand, inside_marks, para_tokens, speaker_in_para, subject_in_para
 from .direct import continue_split, unmarked_extension
 from .frames import content_tokens, frame_tokens
@@ -63,6 +64,9 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
     if subj is None and content and min(content) < v.i and not passive:
         subj = clause_final_speaker(v)
     exclude: set[int] = {v.i} | claimed
+    wh = relative_object(v)
+    if wh is not None:
+        exclude.add(wh)  # 'what the ministry termed | unacceptable pressure'
     sp = None
     if subj is not None:
         sp = speaker_in_para(art, v, subj, claimed)
@@ -78,6 +82,8 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
         content_sorted = [i for i in content_sorted if i < edge]
     # A leading 'that' stays: it is part of the clause as written (and of PolNeAR's content spans).
     content_sorted = _trim_aside(doc, content_sorted)
+    if relative_content(v, content_sorted):
+        return None  # '..., during which he attacked ...', 'what the ministry termed ...'
     segments = runs(doc, content_sorted)
     if not segments:
         return None
@@ -86,6 +92,8 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
     if words(text) < 2 and text.strip(" .,").lower() not in ("yes", "no"):
         return None  # one word is a fragment, unless it is the whole answer ('said yes')
     kind = "direct" if inside_marks(art, segments) else "indirect"
+    if kind == "indirect" and hypothetical(v):
+        return None  # 'could argue that ...', 'plans to announce ...': nothing said yet
     rule = "reported"
     if (
         kind == "indirect"
