@@ -55,6 +55,9 @@ class QuoteSpan:
     date: str | None = None
     date_text: str | None = None  # the time expression on the cue, as written ("last week")
     rule: str = ""
+    # What the text gives as evidence of the speaker (see quotes/evidence.py) and how sure it is.
+    speaker_evidence: str | None = None
+    speaker_confidence: float | None = None
 
 
 @dataclass

@@ -81,6 +81,8 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
         edge = sp.start if sp is not None and sp.start < v.i else v.i
         content_sorted = [i for i in content_sorted if i < edge]
     # A leading 'that' stays: it is part of the clause as written (and of PolNeAR's content spans).
+    c_lo, c_hi = clause_bounds(art, v)
+    content_sorted = [i for i in content_sorted if c_lo <= i < c_hi]
     content_sorted = _trim_aside(doc, content_sorted)
     if relative_content(v, content_sorted):
         return None  # '..., during which he attacked ...', 'what the ministry termed ...'
@@ -117,6 +119,52 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
         art, segments, rule, v, cue, sp, subj, doc[max(tail)],
         kind=kind, confidence=0.75 if kind == "indirect" else 0.8,
     )  # fmt: skip
+
+
+def clause_bounds(art: Article, v: Token) -> tuple[int, int]:
+    """Token range of the clause that holds cue `v`, for content that must not cross into a
+    coordinated clause with its own speaker: a ';' ends a clause ('A accuses B of Z; B denies');
+    in a headline line, so does a comma before a new subject and its cue ('X says ..., Y warns')."""
+    doc = art.doc
+    lo, hi = para_tokens(art, v)
+    lo, hi = max(lo, v.sent.start), min(hi, v.sent.end)
+    headline = _headline_line(art, v)
+    a, b = lo, hi
+    for i in range(lo, hi):
+        t = doc[i]
+        cut = t.text == ";" or (headline and t.text == "," and _new_speaker_clause(art, i + 1, hi))
+        if not cut or art.region_of(t) != -1:
+            continue
+        if i < v.i:
+            a = i + 1
+        elif i > v.i:
+            b = i
+            break
+    return a, b
+
+
+def _headline_line(art: Article, v: Token) -> bool:
+    """Is `v` in a headline: a short paragraph without a closing full stop?"""
+    pidx = art.para_of(v.idx)
+    if pidx < 0:
+        return False
+    a, b = art.paragraphs[pidx]
+    line = art.text[a:b].strip()
+    return words(line) <= 25 and not line.endswith((".", "!", "?")) and "\n" not in line
+
+
+def _new_speaker_clause(art: Article, start: int, end: int) -> bool:
+    """Does a clause with its own subject and cue verb begin at token `start` ('..., Y warns')?"""
+    doc = art.doc
+    if start >= end:
+        return False
+    t = doc[start]
+    for u in (t, *t.ancestors):
+        if u.dep_ in ("nsubj", "nsubjpass") and u.left_edge.i == start:
+            return art.is_cue(u.head) and u.head.i < end
+        if u.i >= end or u.i < start:
+            break
+    return False
 
 
 def _clause_cand(

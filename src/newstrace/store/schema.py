@@ -188,6 +188,8 @@ quotes = Table(
     Column("stage_version", String(48), nullable=False),
     # speaker and mention folded (case and accents) for search: "orban" finds "Orbán"
     Column("speaker_key", Text),
+    Column("speaker_evidence", String(12)),  # named | apposition | ... | anonymous
+    Column("speaker_confidence", Float),
 )
 Index("ix_quotes_article", quotes.c.article_id)
 Index("ix_quotes_speaker_actor", quotes.c.speaker_actor)
@@ -372,4 +374,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         _create(links, minhash_bands),
     ),
     (5, "coded events", _create(events)),
+    (
+        9,
+        "speaker evidence and confidence on quotes",
+        lambda conn: _add_columns(conn, quotes, "speaker_evidence", "speaker_confidence"),
+    ),
 ]
