@@ -225,6 +225,11 @@ class _Context:
         if not mention:
             return None, None
         actor = self.resolve(mention, when)
+        if actor is None or not actor.code:
+            # 'A Varnian Foreign Ministry official': the body the person noun speaks for
+            phrase = _FOR_BODY.sub("", _DETERMINERS.sub("", mention.strip()))
+            found = self.resolve(phrase, when) if phrase and phrase != mention else None
+            actor = found if found is not None and found.code else actor
         if actor is not None and actor.kind == "person":
             actor = None
         if actor is None or (actor.basis == "description" and not actor.country):
