@@ -289,9 +289,10 @@ PRECISION_QUOTES = [
     ("Kestrany of stalling pull-back", "Varnia", "named"),
     ("Kestrani units were still dug in", "Ilona Vesk", "named"),
     ("the first convoys should have left", "Ilona Vesk", "named"),
+    # an unnamed official speaks for the body the mention names, never for a person
     (
         "monitoring mission would need free access",
-        "A Varnian Foreign Ministry official",
+        "Varnian Foreign Ministry",
         "anonymous",
     ),
     # the only person named before 'She' is a man, and the byline's Hanna Lind is no antecedent

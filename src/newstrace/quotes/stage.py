@@ -220,22 +220,24 @@ class _Context:
     def _anonymous(
         self, mention: str | None, when: str | None
     ) -> tuple[str | None, ResolvedActor | None]:
-        """An unnamed source stays its mention ("a State Department official"); its actor is the
-        institution or country the mention gives, never a person."""
+        """An unnamed source ("a Defence Ministry official", "officials") is never given a
+        person: it speaks for the institution the mention names, when the text gives one (its
+        name becomes the speaker, the mention stays in `speaker_mention`), else it stays the
+        mention, with the country or body actor the mention resolves to, if any."""
         if not mention:
             return None, None
         actor = self.resolve(mention, when)
-        if actor is None or not actor.code:
-            # 'A Varnian Foreign Ministry official': the body the person noun speaks for
-            phrase = _FOR_BODY.sub("", _DETERMINERS.sub("", mention.strip()))
-            found = self.resolve(phrase, when) if phrase and phrase != mention else None
-            actor = found if found is not None and found.code else actor
         if actor is not None and actor.kind == "person":
             actor = None
         if actor is None or (actor.basis == "description" and not actor.country):
             body = self._institution([mention], when)
             if body is not None and body.kind != "person":
-                actor = body
+                return body.name or body.text, body
+        if actor is None or not actor.code:
+            phrase = _FOR_BODY.sub("", _DETERMINERS.sub("", mention.strip()))
+            found = self.resolve(phrase, when) if phrase and phrase != mention else None
+            if found is not None and found.code and found.kind != "person":
+                return found.name or found.text, found
         return mention, actor
 
     def _institution(self, names: list[str], when: str | None) -> ResolvedActor | None:
