@@ -159,6 +159,21 @@ def test_quote_variants_are_classified_exactly(corpus_run: dict[str, Any]) -> No
     assert meaning == changed
 
 
+def test_variants_command_shows_each_changed_statement(corpus_run: dict[str, Any]) -> None:
+    db = str(corpus_run["db"])
+    shown = _cli("variants", "--db", db, "--change", "meaning_changed", "--limit", "50")
+    assert shown.returncode == 0, shown.stderr
+    heads = [line for line in shown.stdout.splitlines() if "meaning_changed" in line]
+    assert len(heads) == len({x["a"] + x["b"] for x in _variant_links(corpus_run).values()
+                              if x["change"] == "meaning_changed"})  # fmt: skip
+    assert "wording" not in shown.stdout.split("meaning changed")[0]
+    one = _cli("variants", "--db", db, "--speaker", "kalmar")
+    assert "Idris Kalmar" in one.stdout and "Marsk" not in one.stdout
+    assert "'14' in a, '40' in b" in one.stdout
+    bad = _cli("variants", "--db", db, "--change", "reworded")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "reworded" in bad.stderr
+
+
 def test_the_spun_copy_is_a_rewrite_of_its_original(corpus_run: dict[str, Any]) -> None:
     groups = json.loads((ROOT / "tests" / "data" / "examples_expected_groups.json").read_text())
     links = _jsonl(_cli("export", "links", "--db", str(corpus_run["db"])).stdout)

@@ -24,7 +24,14 @@ from .duplicates import bands_of
 from .shingles import containment, jaccard, shingles
 from .wording import words
 
-__all__ = ["COUNTERPART", "MATCHED", "WINDOW_DAYS", "RewriteStage"]
+__all__ = [
+    "COUNTERPART",
+    "MATCHED",
+    "WINDOW_DAYS",
+    "RewriteStage",
+    "counterpart_share",
+    "sentences",
+]
 
 WINDOW_DAYS = 3
 MIN_ACTORS = 2  # shared actor ids that make two articles worth comparing
@@ -62,6 +69,21 @@ def _day(value: str | None) -> date | None:
 def _agency(text: str) -> str | None:
     found = _AGENCY.match(text)
     return found.group(1) if found else None
+
+
+def _counterparts(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """For each sentence (embedding row) of `mine`, its closest in `theirs`, and which of mine
+    have a counterpart there (cosine at least COUNTERPART)."""
+    sims = mine @ theirs.T
+    best = sims.argmax(axis=1)
+    return best, [i for i in range(len(mine)) if sims[i, best[i]] >= COUNTERPART]
+
+
+def counterpart_share(mine: np.ndarray, theirs: np.ndarray) -> float:
+    """The share of the sentences of `mine` (embedding rows) with a counterpart in `theirs`."""
+    if not len(mine) or not len(theirs):
+        return 0.0
+    return len(_counterparts(mine, theirs)[1]) / len(mine)
 
 
 def likely_original(a: Any, b: Any, n_a: int, n_b: int) -> str:
@@ -166,9 +188,7 @@ class RewriteStage:
             return None  # a copy, not a rewrite
         short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
         v_short, v_long = (rows[a.id], rows[b.id]) if short is sa else (rows[b.id], rows[a.id])
-        sims = v_short @ v_long.T
-        best = sims.argmax(axis=1)
-        matched = [i for i in range(len(short)) if sims[i, best[i]] >= COUNTERPART]
+        best, matched = _counterparts(v_short, v_long)
         share = len(matched) / len(short)
         if share < MATCHED:
             return None

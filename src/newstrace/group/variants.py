@@ -110,7 +110,12 @@ def likely_original(a: Any, b: Any, comparison: Comparison | None) -> str:
     """Which of two quote renderings is likely the original, and on what evidence; "not known"
     when there is none, or when the evidence points both ways."""
     votes: list[tuple[str, str]] = []
-    if comparison is not None and comparison.fuller:
+    # Words dropped point to the fuller rendering as the source; a word put in (a "not", a
+    # number) says nothing about which came first.
+    dropped = comparison is not None and (
+        comparison.change == "trimmed" or comparison.kind == "hedge"
+    )
+    if comparison is not None and comparison.fuller and dropped:
         other = "b" if comparison.fuller == "a" else "a"
         votes.append((comparison.fuller, f"{other} drops words of it"))
     if a.kind != b.kind:

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["Comparison", "Diff", "compare", "diff_words", "words"]
+__all__ = ["Comparison", "Diff", "compare", "diff_words", "differing_spans", "words"]
 
 NEGATORS = frozenset(
     [
@@ -283,3 +283,22 @@ def _fuller(diffs: Sequence[Diff]) -> str | None:
 
 def _other(side: str) -> str:
     return "b" if side == "a" else "a"
+
+
+def differing_spans(
+    text_a: str, text_b: str
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The character spans of the words of each text that the other does not share (for showing
+    the difference), from the same word alignment."""
+    found_a = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text_a)]
+    found_b = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text_b)]
+    ops = difflib.SequenceMatcher(
+        None, [w for *_s, w in found_a], [w for *_s, w in found_b], autojunk=False
+    ).get_opcodes()
+    spans_a: list[tuple[int, int]] = []
+    spans_b: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag != "equal":
+            spans_a += [(x[0], x[1]) for x in found_a[i1:i2]]
+            spans_b += [(x[0], x[1]) for x in found_b[j1:j2]]
+    return spans_a, spans_b
