@@ -66,6 +66,11 @@ def _day(value: str | None) -> date | None:
         return None
 
 
+def _near(day: date | None, other: date | None) -> bool:
+    """Within the window of days, or undated (then the window cannot be checked)."""
+    return day is None or other is None or abs((day - other).days) <= WINDOW_DAYS
+
+
 def _agency(text: str) -> str | None:
     found = _AGENCY.match(text)
     return found.group(1) if found else None
@@ -107,6 +112,13 @@ def likely_original(a: Any, b: Any, n_a: int, n_b: int) -> str:
     return f"likely original: {votes[0][0]} ({', '.join(why for _s, why in votes)})"
 
 
+def _comparable(a: Any, b: Any, split: dict[str, list[str]]) -> bool:
+    if min(len(split[a.id]), len(split[b.id])) < MIN_SENTENCES:
+        return False
+    # The embeddings are English-only: a translation is not judged here.
+    return not (a.language and b.language and a.language != b.language)
+
+
 class RewriteStage:
     """Links each new article to the stored articles it rewrites or that rewrite it."""
 
@@ -127,6 +139,8 @@ class RewriteStage:
                 stored.setdefault(other.article.id, other)
                 pairs.append((other, item))
         split = {i: sentences(s.article.text) for i, s in stored.items()}
+        # Only pairs that could be rewrites are embedded: both long enough, one language.
+        pairs = [p for p in pairs if _comparable(p[0].article, p[1].article, split)]
         wanted = sorted({i for pair in pairs for i in (pair[0].article.id, pair[1].article.id)})
         flat = [s for i in wanted for s in split[i]]
         vectors = embed(flat)
@@ -158,7 +172,15 @@ class RewriteStage:
             found.update(i for _n, i in ranked[-MAX_CANDIDATES:])
         grams = shingles(article.text)
         if grams:
-            found |= reader.band_matches(bands_of(grams))
+            # Articles of one template share bands with all the others: the most recent few
+            # in the window are compared, so the cost stays bounded.
+            overlapping = reader.article_order(reader.band_matches(bands_of(grams)))
+            near = [
+                (seq, i)
+                for i, (seq, published) in overlapping.items()
+                if seq < item.seq and _near(day, _day(published))
+            ]
+            found.update(i for _seq, i in sorted(near)[-MAX_CANDIDATES:])
         found.discard(article.id)
         # Copies are linked already, as near duplicates: a rewrite is another relation.
         copies = {
@@ -175,10 +197,6 @@ class RewriteStage:
     ) -> Link | None:
         a, b = earlier.article, later.article
         sa, sb = split[a.id], split[b.id]
-        if min(len(sa), len(sb)) < MIN_SENTENCES:
-            return None
-        if a.language and b.language and a.language != b.language:
-            return None  # the embeddings are English-only: a translation is not judged here
         grams_a, grams_b = shingles(a.text), shingles(b.text)
         if (
             grams_a

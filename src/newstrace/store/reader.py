@@ -350,6 +350,15 @@ class Reader:
                 )
         return found
 
+    def article_order(self, ids: Iterable[str]) -> dict[str, tuple[int, str | None]]:
+        """The `seq` and publication day of each of these stored articles, by id."""
+        a = schema.articles
+        found: dict[str, tuple[int, str | None]] = {}
+        for chunk in chunks(sorted(set(ids)), 500):
+            query = select(a.c.id, a.c.seq, a.c.published).where(a.c.id.in_(chunk))
+            found.update((r[0], (int(r[1]), r[2])) for r in self._rows(query))
+        return found
+
     def links_of(self, ids: Iterable[str], kinds: Sequence[str]) -> list[LinkView]:
         """The links of these kinds that have one of these ids on either side."""
         t = schema.links
