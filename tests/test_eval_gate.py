@@ -43,3 +43,12 @@ def test_quotes_stay_above_their_floors() -> None:
     limit = floors.pop("limit")
     result = run(split="dev", data=EVAL / "quotes", systems=["ours"], limit=limit)
     assert _below(result["results"], floors) == []
+
+
+def test_similarity_stays_above_its_floors() -> None:
+    from newstrace.eval.similarity import run
+
+    floors = dict(FLOORS["similarity"])
+    limit = floors.pop("limit")
+    result = run(split="dev", data=EVAL / "similarity", systems=["ours"], limit=limit)
+    assert _below(result["results"], floors) == []

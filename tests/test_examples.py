@@ -113,6 +113,7 @@ def test_copies_are_linked_and_nothing_else_is(corpus_run: dict[str, Any]) -> No
     # copies of a text, and no other pair of the corpus is linked.
     groups = json.loads((ROOT / "tests" / "data" / "examples_expected_groups.json").read_text())
     links = _jsonl(_cli("export", "links", "--db", str(corpus_run["db"])).stdout)
+    links = [link for link in links if link["kind"] == "near_duplicate"]
     pairs = {frozenset((link["a"], link["b"])) for link in links}
     want = {
         frozenset(corpus_run["by_source"][s]["article_id"] for s in group["sources"])
@@ -121,6 +122,71 @@ def test_copies_are_linked_and_nothing_else_is(corpus_run: dict[str, Any]) -> No
     assert pairs == want
     assert all(link["score"] >= 0.8 for link in links)
     assert all(link["kind"] == "near_duplicate" and link["change"] is None for link in links)
+
+
+def _variant_links(corpus_run: dict[str, Any]) -> dict[frozenset[str], dict[str, Any]]:
+    links = _jsonl(_cli("export", "links", "--db", str(corpus_run["db"])).stdout)
+    return {frozenset((x["a"], x["b"])): x for x in links if x["kind"] == "quote_variant"}
+
+
+def test_quote_variants_are_classified_exactly(corpus_run: dict[str, Any]) -> None:
+    # Each written case: the renderings of one statement in two articles are linked, with the
+    # change and its kind, and the differing words named; no other pair is a meaning change.
+    groups = json.loads((ROOT / "tests" / "data" / "examples_expected_groups.json").read_text())
+    variants = _variant_links(corpus_run)
+    changed = set()
+    for case in groups["quote_variants"]:
+        first, second = (corpus_run["by_source"][s]["article_id"] for s in case["sources"])
+        mine = [q for q in corpus_run["quotes"] if q["speaker"] == case["speaker"]]
+        [original] = [
+            q for q in mine if q["article_id"] == first and case["original_words"] in q["text"]
+        ]
+        found = [
+            variants[pair]
+            for q in mine
+            if q["article_id"] == second
+            and (pair := frozenset((original["id"], q["id"]))) in variants
+        ]
+        assert len(found) == 1, (case["speaker"], case["original_words"], found)
+        [link] = found
+        assert link["change"] == case["change"], link
+        if case["kind"]:
+            assert link["detail"].startswith(f"meaning changed ({case['kind']})"), link
+            changed.add(frozenset((link["a"], link["b"])))
+        for word in case["words"]:
+            assert f"'{word}'" in link["detail"], link
+        if case["change"] != "meaning_changed":
+            assert not link["detail"].startswith("meaning changed"), link
+    meaning = {pair for pair, x in variants.items() if x["change"] == "meaning_changed"}
+    assert meaning == changed
+
+
+def test_variants_command_shows_each_changed_statement(corpus_run: dict[str, Any]) -> None:
+    db = str(corpus_run["db"])
+    shown = _cli("variants", "--db", db, "--change", "meaning_changed", "--limit", "50")
+    assert shown.returncode == 0, shown.stderr
+    heads = [line for line in shown.stdout.splitlines() if "meaning_changed" in line]
+    assert len(heads) == len({x["a"] + x["b"] for x in _variant_links(corpus_run).values()
+                              if x["change"] == "meaning_changed"})  # fmt: skip
+    one = _cli("variants", "--db", db, "--speaker", "kalmar")
+    assert "Idris Kalmar" in one.stdout and "Marsk" not in one.stdout
+    assert "'14' in a, '40' in b" in one.stdout
+    bad = _cli("variants", "--db", db, "--change", "reworded")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "reworded" in bad.stderr
+
+
+def test_the_spun_copy_is_a_rewrite_of_its_original(corpus_run: dict[str, Any]) -> None:
+    groups = json.loads((ROOT / "tests" / "data" / "examples_expected_groups.json").read_text())
+    links = _jsonl(_cli("export", "links", "--db", str(corpus_run["db"])).stdout)
+    rewrites = [x for x in links if x["kind"] == "rewrite"]
+    by_source = corpus_run["by_source"]
+    want = {
+        (by_source[g["original"]]["article_id"], by_source[g["rewrite"]]["article_id"])
+        for g in groups["rewrites"]
+    }
+    assert {(x["a"], x["b"]) for x in rewrites} == want
+    # The original was published first, which is the evidence the link gives for it.
+    assert all("likely original: a (published earlier" in x["detail"] for x in rewrites)
 
 
 def test_rerun_is_idempotent(corpus_run: dict[str, Any]) -> None:

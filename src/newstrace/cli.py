@@ -476,6 +476,61 @@ def quotes(
 
 
 @app.command()
+def variants(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    speaker: Annotated[
+        str | None,
+        typer.Option(help="Part of the speaker's name (case and accents ignored)."),
+    ] = None,
+    change: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this change: verbatim, punctuation, wording, trimmed, meaning_changed."
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 20,
+) -> None:
+    """How outlets rendered the same statement: each pair of renderings, newest first, with the
+    words that differ marked (red in the first rendering, green in the second)."""
+    from rich.text import Text
+
+    from .group.wording import differing_spans
+
+    if change is not None and change not in VARIANT_CHANGES:
+        fail(f"unknown change {change!r}; choose one of {', '.join(VARIANT_CHANGES)}")
+    settings = settings_from(config, db=db)
+    found = existing_store(settings).reader.quote_variants(
+        speaker=speaker, change=change, limit=limit
+    )
+    if not found:
+        out.print("no quote variants match", markup=False)
+    # Article text is untrusted: it goes into Text objects, never through markup.
+    for link, a, b in found:
+        who = b.speaker or "(speaker unknown)"
+        actor_code = f" [{b.speaker_actor}]" if b.speaker_actor else ""
+        head = Text(f"{b.date or '????-??-??'}  {who}{actor_code}  ")
+        head.append(
+            link.change or "", style="bold red" if link.change == "meaning_changed" else "bold"
+        )
+        head.append(f"  (score {link.score:.2f})")
+        out.print(head)
+        marks_a, marks_b = differing_spans(a.text, b.text)
+        for side, q, marks, style in (("a", a, marks_a, "red"), ("b", b, marks_b, "green")):
+            line = Text(f"  {side} {q.published or '????-??-??'} {q.outlet or '?'} ({q.kind}): ")
+            shown = Text(q.text)
+            for start, end in marks:
+                shown.stylize(f"bold {style} underline", start, end)
+            line.append_text(shown)
+            out.print(line)
+        if link.detail:
+            out.print(Text(f"    {link.detail}", style="dim"))
+
+
+VARIANT_CHANGES = ("verbatim", "punctuation", "wording", "trimmed", "meaning_changed")
+
+
+@app.command()
 def serve(
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -507,7 +562,7 @@ def serve(
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
-EVAL_TASKS = ("extraction", "quotes", "events")
+EVAL_TASKS = ("extraction", "quotes", "events", "similarity")
 
 
 @app.command("eval")

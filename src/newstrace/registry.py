@@ -99,7 +99,17 @@ def default_stages(settings: Settings) -> tuple[str, ...]:
     """The stages of a run: cleaning only, or with `analyse` on the gate and article stages too."""
     if not settings.analyse:
         return (_CLEAN, _DUPLICATES)
-    return (_CLEAN, StoredGate.name, _NLP, _QUOTES, _EVENTS, _DUPLICATES, _EVENT_GROUPS)
+    return (
+        _CLEAN,
+        StoredGate.name,
+        _NLP,
+        _QUOTES,
+        _EVENTS,
+        _DUPLICATES,
+        _EVENT_GROUPS,
+        _REWRITES,
+        _VARIANTS,
+    )
 
 
 def build_pipeline(settings: Settings, names: Sequence[str] | None = None) -> Pipeline:
@@ -144,6 +154,8 @@ _QUOTES = "newstrace.quotes.v3"
 _DUPLICATES = "newstrace.group.duplicates.v1"
 _EVENTS = "newstrace.events.v1"
 _EVENT_GROUPS = "newstrace.group.events.v1"
+_REWRITES = "newstrace.group.rewrites.v1"
+_VARIANTS = "newstrace.group.variants.v1"
 
 
 @register(_CLEAN, "document", summary="raw input -> article with metadata, or a failure")
@@ -219,3 +231,25 @@ def _event_groups(_section: Mapping[str, Any]) -> Any:
     from .group.events import EventGroupStage
 
     return EventGroupStage()
+
+
+@register(
+    _REWRITES,
+    "corpus",
+    summary="rewrites: most sentences of one article said again in other words in another",
+)
+def _rewrites(_section: Mapping[str, Any]) -> Any:
+    from .group.rewrites import RewriteStage
+
+    return RewriteStage()
+
+
+@register(
+    _VARIANTS,
+    "corpus",
+    summary="quote variants: one statement by one speaker across articles, aligned word by word",
+)
+def _variants(_section: Mapping[str, Any]) -> Any:
+    from .group.variants import VariantStage
+
+    return VariantStage()

@@ -533,17 +533,6 @@ class Reader:
         query = select(t).where(t.c.article_id == article_id).order_by(t.c.seen_at, t.c.source)
         return [model_of(SourceView, r._mapping) for r in self._rows(query)]
 
-    def links_of(self, article_id: str) -> list[LinkView]:
-        """Relations in which this article is either side."""
-        t = schema.links
-        query = (
-            select(t)
-            .where(or_(t.c.a == article_id, t.c.b == article_id))
-            .order_by(t.c.kind, t.c.a, t.c.b)
-        )
-        return [model_of(LinkView, r._mapping) for r in self._rows(query)]
-
-    # -- single items ----------------------------------------------------------------------
     def article(self, article_id: str) -> ArticleView | None:
         rows = self._rows(select(schema.articles).where(schema.articles.c.id == article_id))
         return model_of(ArticleView, rows[0]._mapping) if rows else None
@@ -716,6 +705,115 @@ class Reader:
             .order_by(func.coalesce(d.c.goldstein, 0.0), d.c.group_id)
         )
         return [(x[0], x[1]) for x in rows]
+
+    def article_quotes(self, ids: Iterable[str]) -> list[tuple[int, QuoteView]]:
+        """The quotes of these stored articles, each with its article's commit order (`seq`)."""
+        found: list[tuple[int, QuoteView]] = []
+        for chunk in chunks(sorted(set(ids)), 500):
+            found += self._quotes_with_seq(schema.quotes.c.article_id.in_(chunk))
+        return found
+
+    def speaker_quotes(
+        self, actor_ids: Iterable[str], since: str, until: str
+    ) -> list[tuple[int, QuoteView]]:
+        """The quotes of these speakers (actor ids) made between two days, inclusive, each with
+        its article's `seq`: an index lookup by speaker and day, whatever the store's size."""
+        q = schema.quotes
+        found: list[tuple[int, QuoteView]] = []
+        for chunk in chunks(sorted(set(actor_ids)), 500):
+            found += self._quotes_with_seq(
+                q.c.speaker_actor_id.in_(chunk), q.c.date >= since, q.c.date <= until
+            )
+        return found
+
+    def _quotes_with_seq(self, *where: Any) -> list[tuple[int, QuoteView]]:
+        _model, query, _keys = self._list("quotes", QuoteFilter(), False)
+        query = query.add_columns(schema.articles.c.seq.label("article_seq")).where(*where)
+        rows = self._rows(query.order_by(schema.articles.c.seq, schema.quotes.c.start))
+        return [(int(r._mapping["article_seq"]), model_of(QuoteView, r._mapping)) for r in rows]
+
+    def article_actors(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """The actor ids each of these articles mentions (articles with none left out)."""
+        e = schema.entities
+        found: dict[str, set[str]] = {}
+        for chunk in chunks(sorted(set(ids)), 500):
+            query = select(e.c.article_id, e.c.actor_id).where(
+                e.c.article_id.in_(chunk), e.c.actor_id.is_not(None)
+            )
+            for article_id, actor_id in self._rows(query.distinct()):
+                found.setdefault(article_id, set()).add(actor_id)
+        return found
+
+    def articles_mentioning(
+        self, actor_ids: Iterable[str], since: str, until: str
+    ) -> dict[str, int]:
+        """Articles published between two days (inclusive) that mention any of these actor
+        ids, with how many of them each mentions."""
+        e, a = schema.entities, schema.articles
+        wanted = sorted(set(actor_ids))
+        if not wanted:
+            return {}
+        query = (
+            select(e.c.article_id, func.count(func.distinct(e.c.actor_id)))
+            .join(a, a.c.id == e.c.article_id)
+            .where(e.c.actor_id.in_(wanted), a.c.published >= since, a.c.published <= until)
+            .group_by(e.c.article_id)
+        )
+        return {r[0]: int(r[1]) for r in self._rows(query)}
+
+    def articles_by_id(self, ids: Iterable[str]) -> dict[str, StoredArticle]:
+        """These stored articles with their `seq`, by id (missing ids left out)."""
+        a = schema.articles
+        found: dict[str, StoredArticle] = {}
+        for chunk in chunks(sorted(set(ids)), 500):
+            for r in self._rows(select(a).where(a.c.id.in_(chunk))):
+                found[r._mapping["id"]] = StoredArticle(
+                    r._mapping["seq"], model_of(ArticleView, r._mapping)
+                )
+        return found
+
+    def article_order(self, ids: Iterable[str]) -> dict[str, tuple[int, str | None]]:
+        """The `seq` and publication day of each of these stored articles, by id."""
+        a = schema.articles
+        found: dict[str, tuple[int, str | None]] = {}
+        for chunk in chunks(sorted(set(ids)), 500):
+            query = select(a.c.id, a.c.seq, a.c.published).where(a.c.id.in_(chunk))
+            found.update((r[0], (int(r[1]), r[2])) for r in self._rows(query))
+        return found
+
+    def links_of(self, ids: Iterable[str], kinds: Sequence[str] | None = None) -> list[LinkView]:
+        """The links (of these kinds, or of every kind) that have one of these ids on either
+        side, by kind, a and b."""
+        t = schema.links
+        found: dict[tuple[str, str, str], LinkView] = {}
+        for chunk in chunks(sorted(set(ids)), 500):
+            query = select(t).where(or_(t.c.a.in_(chunk), t.c.b.in_(chunk)))
+            if kinds is not None:
+                query = query.where(t.c.kind.in_(list(kinds)))
+            for r in self._rows(query):
+                view = model_of(LinkView, r._mapping)
+                found[(view.kind, view.a, view.b)] = view
+        return [found[k] for k in sorted(found)]
+
+    def quote_variants(
+        self, *, speaker: str | None = None, change: str | None = None, limit: int = 100
+    ) -> list[tuple[LinkView, QuoteView, QuoteView]]:
+        """Quote variant links (optionally of one `change`, of a speaker whose name or mention
+        holds `speaker`, case and accents ignored) with both quotes, newest statement first."""
+        t, q = schema.links, schema.quotes
+        query = select(t).join(q, q.c.id == t.c.b).where(t.c.kind == "quote_variant")
+        if change:
+            query = query.where(t.c.change == change)
+        if speaker is not None:
+            key = fold(speaker).strip()
+            query = query.where(q.c.speaker_key.contains(key, autoescape=True) if key else false())
+        query = query.order_by(func.coalesce(q.c.date, "").desc(), t.c.a, t.c.b).limit(limit)
+        links = [model_of(LinkView, r._mapping) for r in self._rows(query)]
+        ids = {x for link in links for x in (link.a, link.b)}
+        quotes: dict[str, QuoteView] = {}
+        for chunk in chunks(sorted(ids), 500):
+            quotes.update((v.id, v) for _s, v in self._quotes_with_seq(q.c.id.in_(chunk)))
+        return [(x, quotes[x.a], quotes[x.b]) for x in links if x.a in quotes and x.b in quotes]
 
     def stage_state(self, family: str) -> StageState | None:
         s = schema.stage_state

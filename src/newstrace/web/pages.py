@@ -155,7 +155,7 @@ def add_pages(app: FastAPI, store: Store) -> None:
         quotes = list(reader.iterate("quotes", quotes=QuoteFilter(article_id=found.id)))
         entities = list(reader.iterate("entities", entities=EntityFilter(article_id=found.id)))
         events = list(reader.iterate("events", events=EventFilter(article_id=found.id)))
-        links = reader.links_of(found.id)
+        links = reader.links_of([found.id])
         return render(
             "article.html",
             title=found.title or "Article",

@@ -1,0 +1,221 @@
+"""Rewrites: one article said again in other words (paraphrased, spun, trimmed) in another.
+
+Candidates for a new article are the stored ones published within WINDOW_DAYS that share
+MIN_ACTORS of its actors (an index lookup by actor and day), and those its MinHash bands meet
+(partial overlap); both are bounded by what is published in the window, not by the store. A
+candidate pair is a rewrite when most sentences of the shorter article have a counterpart in the
+other (MiniLM cosine at least COUNTERPART) and most of those counterparts share few words with
+it (a copy is the duplicate finder's business). Which one is likely the original is said only
+on evidence: an earlier date, a dateline that credits an agency, a fuller text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..records import Link
+from .duplicates import bands_of
+from .shingles import containment, jaccard, shingles
+from .wording import words
+
+__all__ = [
+    "COUNTERPART",
+    "MATCHED",
+    "WINDOW_DAYS",
+    "RewriteStage",
+    "counterpart_share",
+    "sentences",
+]
+
+WINDOW_DAYS = 3
+MIN_ACTORS = 2  # shared actor ids that make two articles worth comparing
+COUNTERPART = 0.75  # cosine at which two sentences say the same thing
+MATCHED = 0.6  # share of the shorter article's sentences with a counterpart: a rewrite
+REWORDED = 0.5  # word-bigram Jaccard under which a counterpart is said in other words
+MIN_SENTENCES = 3  # a brief of one or two sentences matches too easily to tell
+MAX_CANDIDATES = 50  # the articles sharing most actors are compared first; the rest are not
+_SENTENCE = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n+")
+_AGENCY = re.compile(r"^[^\n]{0,60}?\(([A-Z][\w .&-]{1,30})\)\s*[—–-]")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a cleaned text (a paragraph break always ends one)."""
+    return [s for s in (p.strip() for p in _SENTENCE.split(text)) if len(words(s)) >= 4]
+
+
+def _bigrams(sentence: str) -> set[tuple[str, str]]:
+    w = words(sentence)
+    return set(itertools.pairwise(w))
+
+
+def _overlap(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y) if x | y else 1.0
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _near(day: date | None, other: date | None) -> bool:
+    """Within the window of days, or undated (then the window cannot be checked)."""
+    return day is None or other is None or abs((day - other).days) <= WINDOW_DAYS
+
+
+def _agency(text: str) -> str | None:
+    found = _AGENCY.match(text)
+    return found.group(1) if found else None
+
+
+def _counterparts(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """For each sentence (embedding row) of `mine`, its closest in `theirs`, and which of mine
+    have a counterpart there (cosine at least COUNTERPART)."""
+    sims = mine @ theirs.T
+    best = sims.argmax(axis=1)
+    return best, [i for i in range(len(mine)) if sims[i, best[i]] >= COUNTERPART]
+
+
+def counterpart_share(mine: np.ndarray, theirs: np.ndarray) -> float:
+    """The share of the sentences of `mine` (embedding rows) with a counterpart in `theirs`."""
+    if not len(mine) or not len(theirs):
+        return 0.0
+    return len(_counterparts(mine, theirs)[1]) / len(mine)
+
+
+def likely_original(a: Any, b: Any, n_a: int, n_b: int) -> str:
+    """Which article of a rewrite pair is likely the original, and on what evidence."""
+    votes: list[tuple[str, str]] = []
+    if a.published and b.published and a.published != b.published:
+        side = "a" if a.published < b.published else "b"
+        votes.append((side, f"published earlier, {min(a.published, b.published)}"))
+    agency_a, agency_b = _agency(a.text), _agency(b.text)
+    if bool(agency_a) != bool(agency_b):
+        side, agency = ("a", agency_a) if agency_a else ("b", agency_b)
+        votes.append((side, f"its dateline credits an agency, {agency}"))
+    if max(n_a, n_b) >= 1.2 * min(n_a, n_b):
+        side = "a" if n_a > n_b else "b"
+        votes.append((side, f"fuller text, {max(n_a, n_b)} sentences against {min(n_a, n_b)}"))
+    if not votes:
+        return "likely original: not known"
+    reasons = "; ".join(f"{side}: {why}" for side, why in votes)
+    if len({side for side, _ in votes}) > 1:
+        return f"likely original: not known ({reasons})"
+    return f"likely original: {votes[0][0]} ({', '.join(why for _s, why in votes)})"
+
+
+def _comparable(a: Any, b: Any, split: dict[str, list[str]]) -> bool:
+    if min(len(split[a.id]), len(split[b.id])) < MIN_SENTENCES:
+        return False
+    # The embeddings are English-only: a translation is not judged here.
+    return not (a.language and b.language and a.language != b.language)
+
+
+class RewriteStage:
+    """Links each new article to the stored articles it rewrites or that rewrite it."""
+
+    name = "newstrace.group.rewrites.v1"
+    kind: ClassVar[str] = "corpus"
+    requires: tuple[str, ...] = ("article",)
+    assigns: tuple[str, ...] = ("links",)
+    scope: ClassVar[Mapping[str, Mapping[str, str]]] = {"links": {"kind": "rewrite"}}
+
+    def step(self, articles: Sequence[Any], reader: Any) -> dict[str, Sequence[Any]]:
+        from ..embed import embed
+
+        pairs: list[tuple[Any, Any]] = []
+        stored: dict[str, Any] = {}
+        for item in articles:
+            stored[item.article.id] = item
+            for other in self._candidates(item, reader):
+                stored.setdefault(other.article.id, other)
+                pairs.append((other, item))
+        split = {i: sentences(s.article.text) for i, s in stored.items()}
+        # Only pairs that could be rewrites are embedded: both long enough, one language.
+        pairs = [p for p in pairs if _comparable(p[0].article, p[1].article, split)]
+        wanted = sorted({i for pair in pairs for i in (pair[0].article.id, pair[1].article.id)})
+        flat = [s for i in wanted for s in split[i]]
+        vectors = embed(flat)
+        rows: dict[str, np.ndarray] = {}
+        at = 0
+        for i in wanted:
+            rows[i] = vectors[at : at + len(split[i])]
+            at += len(split[i])
+        links = []
+        for earlier, later in pairs:
+            link = self._check(earlier, later, split, rows)
+            if link is not None:
+                links.append(link)
+        return {"links": links}
+
+    @staticmethod
+    def _candidates(item: Any, reader: Any) -> list[Any]:
+        """Stored articles committed before this one that are worth comparing with it."""
+        article = item.article
+        found: set[str] = set()
+        day = _day(article.published)
+        actors = reader.article_actors([article.id]).get(article.id, set())
+        if day is not None and actors:
+            window = timedelta(days=WINDOW_DAYS)
+            shared = reader.articles_mentioning(
+                actors, (day - window).isoformat(), (day + window).isoformat()
+            )
+            ranked = sorted((n, i) for i, n in shared.items() if n >= min(MIN_ACTORS, len(actors)))
+            found.update(i for _n, i in ranked[-MAX_CANDIDATES:])
+        grams = shingles(article.text)
+        if grams:
+            # Articles of one template share bands with all the others: the most recent few
+            # in the window are compared, so the cost stays bounded.
+            overlapping = reader.article_order(reader.band_matches(bands_of(grams)))
+            near = [
+                (seq, i)
+                for i, (seq, published) in overlapping.items()
+                if seq < item.seq and _near(day, _day(published))
+            ]
+            found.update(i for _seq, i in sorted(near)[-MAX_CANDIDATES:])
+        found.discard(article.id)
+        # Copies are linked already, as near duplicates: a rewrite is another relation.
+        copies = {
+            x
+            for link in reader.links_of([article.id], ("near_duplicate",))
+            for x in (link.a, link.b)
+        }
+        by_id = reader.articles_by_id(found - copies)
+        return [s for _i, s in sorted(by_id.items()) if s.seq < item.seq]
+
+    @staticmethod
+    def _check(
+        earlier: Any, later: Any, split: dict[str, list[str]], rows: dict[str, np.ndarray]
+    ) -> Link | None:
+        a, b = earlier.article, later.article
+        sa, sb = split[a.id], split[b.id]
+        grams_a, grams_b = shingles(a.text), shingles(b.text)
+        if (
+            grams_a
+            and grams_b
+            and (jaccard(grams_a, grams_b) >= 0.8 or containment(grams_a, grams_b) >= 0.9)
+        ):
+            return None  # a copy, not a rewrite
+        short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+        v_short, v_long = (rows[a.id], rows[b.id]) if short is sa else (rows[b.id], rows[a.id])
+        best, matched = _counterparts(v_short, v_long)
+        share = len(matched) / len(short)
+        if share < MATCHED:
+            return None
+        reworded = [i for i in matched if _overlap(short[i], long_[best[i]]) < REWORDED]
+        if len(reworded) < len(matched) / 2:
+            return None
+        origin = likely_original(a, b, len(sa), len(sb))
+        detail = (
+            f"{len(matched)} of {len(short)} sentences have a counterpart (cosine >= "
+            f"{COUNTERPART}), {len(reworded)} of them in other words; {origin}"
+        )
+        return Link("rewrite", a.id, b.id, round(share, 4), None, detail)
