@@ -39,7 +39,7 @@ def only(found: list[QuoteSpan], needle: str) -> QuoteSpan:
 
 
 def test_version_and_record_shape() -> None:
-    assert QUOTES_VERSION == "newstrace.quotes.v3"
+    assert QUOTES_VERSION == "newstrace.quotes.v2"
     names = [f.name for f in dataclasses.fields(QuoteSpan)]
     assert names[:12] == [
         "text",

@@ -221,7 +221,6 @@ def test_marks_cover_quotes_and_survive_bad_offsets() -> None:
     quote = QuoteView(
         *("q1", "a1", "we stay", 10, 17, ((10, 17), (50, 90)), False, "direct"),
         *(None, None, None, "Ann", "Ann", 0, 3, None, None, None, None, None, 1.0, "r", "v"),
-        *("named", 0.9),  # speaker evidence and confidence
         *(None, None, None),
     )
     entity = EntityView(1, "a1", -5, 3, False, "Ann", "PERSON", "XPER", *([None] * 7))

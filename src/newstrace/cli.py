@@ -464,13 +464,7 @@ def quotes(
         who = q.speaker or "(speaker unknown)"
         actor_code = f" [{q.speaker_actor}]" if q.speaker_actor else ""
         where = ", ".join(x for x in (q.outlet, q.kind) if x)
-        # How the text names the speaker and how sure that is: 'pronoun 0.75', 'anonymous 0.90'.
-        how = (
-            f" <{q.speaker_evidence} {q.speaker_confidence:.2f}>"
-            if q.speaker_evidence and q.speaker_confidence is not None
-            else ""
-        )
-        out.print(f"{q.date or '????-??-??'}  {who}{actor_code}{how} ({where})", markup=False)
+        out.print(f"{q.date or '????-??-??'}  {who}{actor_code} ({where})", markup=False)
         text = q.text if len(q.text) <= 300 else q.text[:297] + "..."
         out.print(f"    {text}", markup=False)
 

@@ -172,9 +172,6 @@ class Quote:
     confidence: float = 0.0
     rule: str = ""  # the extraction rule that found it
     stage_version: str = ""  # the quote stage that made it
-    # named | apposition | description | pronoun | headline | anonymous (quotes/evidence.py)
-    speaker_evidence: str | None = None
-    speaker_confidence: float | None = None  # how sure that evidence makes the speaker, 0-1
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,7 +150,7 @@ def actor_registry(dirs: Sequence[str]) -> ActorRegistry:
 # -- the packaged stages ---------------------------------------------------------------------
 _CLEAN = "newstrace.clean.v1"
 _NLP = "newstrace.nlp.v2"
-_QUOTES = "newstrace.quotes.v3"
+_QUOTES = "newstrace.quotes.v2"
 _DUPLICATES = "newstrace.group.duplicates.v1"
 _EVENTS = "newstrace.events.v1"
 _EVENT_GROUPS = "newstrace.group.events.v1"

@@ -187,7 +187,6 @@ class PredQuote:
     content: Spans
     speaker: Spans | None
     speaker_name: str | None = None
-    cue: str | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,78 +262,6 @@ def speaker_correct(text: str, gold: GoldQuote, pred: PredQuote) -> bool:
     return len(caps) < 2 or name[0] in caps
 
 
-# Capitalised words that name no one: a gold Source of only these is a pronoun or a description.
-_NOT_NAMES = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "You",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "Our",
-        "My",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "Who",
-        "Some",
-        "Many",
-        "One",
-        "Two",
-        "Officials",
-        "Aides",
-        "Critics",
-        "Sources",
-        "Experts",
-        "Analysts",
-    ]
-)
-_IRREGULAR = {"said": "say", "says": "say", "told": "tell", "wrote": "write", "spoke": "speak",
-              "spoken": "speak", "written": "write", "thought": "think", "ran": "run"}  # fmt: skip
-
-
-def gold_name(text: str, gold: GoldQuote) -> list[str]:
-    """The capitalised words of a gold Source that may be part of a name (empty for 'he', 'the
-    official', 'Officials')."""
-    if not gold.source:
-        return []
-    return [w for w in _capitalised(text, gold.source) if w not in _NOT_NAMES]
-
-
-def name_correct(text: str, gold: GoldQuote, pred: PredQuote) -> bool:
-    """Does our speaker's name match the name a gold Source spells out (the rule of
-    `speaker_correct` (b), without the positional match of a bare mention)?"""
-    caps = gold_name(text, gold)
-    name = _WORD.findall(pred.speaker_name or "")
-    if not caps or not name or name[-1] not in caps:
-        return False
-    return len(caps) < 2 or name[0] in caps
-
-
-def cue_of_saying(cue: str | None) -> bool:
-    """Crude lemma test on a predicted cue's words: is one of them a verb in `SPEECH_VERBS`?"""
-    for w in _WORD.findall((cue or "").lower()):
-        forms = {w, _IRREGULAR.get(w, w), w[:-1], w[:-2], w[:-3], w[:-1] + "e" if w else w}
-        forms |= {w[:-2] + "e", w[:-3] + "e", w[:-3] + "y" if w.endswith("ied") else w}
-        if forms & SPEECH_VERBS:
-            return True
-    return False
-
-
 def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
@@ -351,11 +278,6 @@ class _Counts:
     fp_exact: int = 0
     spk_n: int = 0
     spk_ok: int = 0
-    name_n: int = 0
-    name_ok: int = 0
-    fp_cue: int = 0  # unmatched, and the cue is no verb of saying
-    fp_content: int = 0  # unmatched, with a cue of saying: the content is not speech
-    spk_wrong: int = 0  # matched, speaker wrong
 
 
 def score(
@@ -391,12 +313,7 @@ def score(
                         c.tp += 1
                         if golds[gi].source:
                             c.spk_n += 1
-                            ok = speaker_correct(text, golds[gi], preds[pi])
-                            c.spk_ok += ok
-                            c.spk_wrong += not ok
-                        if gold_name(text, golds[gi]):
-                            c.name_n += 1
-                            c.name_ok += name_correct(text, golds[gi], preds[pi])
+                            c.spk_ok += speaker_correct(text, golds[gi], preds[pi])
                     else:
                         c.tp_exact += 1
             for pi, p in enumerate(psets):
@@ -406,10 +323,6 @@ def score(
                 for c in (total, by_kind[kind]):
                     if name == "overlap":
                         c.fp += 1
-                        if cue_of_saying(preds[pi].cue):
-                            c.fp_content += 1
-                        else:
-                            c.fp_cue += 1
                     else:
                         c.fp_exact += 1
         for gi, g in enumerate(golds):
@@ -431,13 +344,6 @@ def score(
         "f1_exact": round(f1_e, 4),
         "speaker_acc": round(total.spk_ok / total.spk_n, 4) if total.spk_n else 0.0,
         "n_speaker": total.spk_n,
-        # the resolved name against gold sources that hold a name (not 'he', 'the official')
-        "name_speaker_acc": round(total.name_ok / total.name_n, 4) if total.name_n else 0.0,
-        "n_name_speaker": total.name_n,
-        # false positives by cause (see `_Counts`)
-        "fp_cue_not_saying": total.fp_cue,
-        "fp_content_not_speech": total.fp_content,
-        "speaker_wrong": total.spk_wrong,
     }
     for kind, c in by_kind.items():
         _, _, fk = _prf(c.tp, c.tp + c.fp, c.gold)
@@ -606,7 +512,7 @@ def _ours(doc: Any, title: str | None) -> tuple[list[PredQuote], int]:
             if q.speaker_start is not None and q.speaker_end is not None
             else None
         )
-        out.append(PredQuote(q.segments or ((q.start, q.end),), speaker, q.speaker_name, q.cue))
+        out.append(PredQuote(q.segments or ((q.start, q.end),), speaker, q.speaker_name))
     return out, 0
 
 
@@ -663,9 +569,6 @@ _SYSTEMS: dict[str, Callable[[Any, str | None], tuple[list[PredQuote], int]]] = 
     "ours": _ours,
     "textacy": _textacy,
 }
-# Ours through `newstrace run` (documents as files, quotes read back from a real store): see
-# `newstrace.eval.quotes_run`. "ours" above is the component path, kept beside it.
-RUN_SYSTEM = "ours-run"
 
 
 def _speech_cue(doc: Any, cue: Spans | None) -> bool:
@@ -687,13 +590,11 @@ def _evaluate(
     systems: Sequence[str],
     subsets: dict[str, Callable[[GoldQuote], bool]],
     batch_size: int,
-    run_preds: tuple[dict[str, list[PredQuote]], dict[str, int], float] | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     from ..quotes.marks import find_quote_regions
 
-    systems = [s for s in systems if s != RUN_SYSTEM]
     per_system: dict[str, list[tuple[str, list[GoldQuote], list[PredQuote]]]] = {
-        s: [] for s in [*systems, *([RUN_SYSTEM] if run_preds else [])]
+        s: [] for s in systems
     }
     errors = {s: 0 for s in systems}
     seconds = {s: 0.0 for s in systems}
@@ -712,20 +613,14 @@ def _evaluate(
             errors[s] += n_errors
             seconds[s] += time.perf_counter() - t0
             per_system[s].append((gdoc.text, golds, preds))
-        if run_preds:
-            per_system[RUN_SYSTEM].append((gdoc.text, golds, run_preds[0][gdoc.doc_id]))
     results: dict[str, dict[str, Any]] = {}
     for subset, pred in subsets.items():
         results[subset] = {}
-        for s in per_system:
+        for s in systems:
             res = score(per_system[s], pred)
             res["docs"] = len(docs)
-            if s == RUN_SYSTEM and run_preds:
-                res.update({f"run_{k}": v for k, v in run_preds[1].items()})
-                res["seconds"] = round(run_preds[2], 2)  # the whole run, parse included
-            else:
-                res["doc_errors"] = errors[s]
-                res["seconds"] = round(seconds[s], 2)
+            res["doc_errors"] = errors[s]
+            res["seconds"] = round(seconds[s], 2)
             results[subset][s] = res
     return results, errors
 
@@ -741,14 +636,12 @@ def run(
 ) -> dict[str, Any]:
     """Score the quote systems on the `split` ("dev" or "test") of PolNeAR and german_wikinews_quotes.
 
-    Returns `{"task": "quotes", "split": ..., "results": {dataset: {system: metrics}}}`. System
-    "ours-run" is ours through `newstrace run` (PolNeAR only; see `quotes_run`), "ours" the
-    component on the eval's own parse, "textacy" the anchor.
+    Returns `{"task": "quotes", "split": ..., "results": {dataset: {system: metrics}}}`.
     """
     if split not in ("dev", "test"):
         raise EvalDataError(f"quotes eval: split must be 'dev' or 'test', not {split!r}")
-    chosen = list(systems) if systems else [RUN_SYSTEM, *_SYSTEMS]
-    unknown = [s for s in chosen if s not in _SYSTEMS and s != RUN_SYSTEM]
+    chosen = list(systems) if systems else list(_SYSTEMS)
+    unknown = [s for s in chosen if s not in _SYSTEMS]
     if unknown:
         raise EvalDataError(
             f"quotes eval: unknown system(s) {', '.join(unknown)}; known: {', '.join(_SYSTEMS)}"
@@ -762,28 +655,14 @@ def run(
     if limit is not None:
         polnear, german = polnear[:limit], german[:limit]
     results: dict[str, Any] = {}
-    run_preds = None
-    if RUN_SYSTEM in chosen:
-        from .quotes_run import run_path_predictions
-
-        t0 = time.perf_counter()
-        preds, counts = run_path_predictions(polnear)
-        run_preds = (preds, counts, time.perf_counter() - t0)
     pn, _ = _evaluate(
         nlp,
         polnear,
         chosen,
         {"polnear/speech": lambda g: g.speech, "polnear/all": lambda g: True},
         batch_size,
-        run_preds,
     )
     results.update(pn)
-    de, _ = _evaluate(
-        nlp,
-        german,
-        [s for s in chosen if s != RUN_SYSTEM],
-        {"german_wikinews_quotes": lambda g: True},
-        batch_size,
-    )
+    de, _ = _evaluate(nlp, german, chosen, {"german_wikinews_quotes": lambda g: True}, batch_size)
     results.update(de)
     return {"task": "quotes", "split": split, "model": model, "results": results}

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .acts import addressed, unperformed
 from .lexicon import cue_frames
 from .marks import QuoteRegion, find_quote_regions, paragraph_spans
 from .tokens import ADJUNCT_DEPS, clause_final_speaker, doc_text, speaker_span, subject
@@ -55,9 +54,6 @@ class QuoteSpan:
     date: str | None = None
     date_text: str | None = None  # the time expression on the cue, as written ("last week")
     rule: str = ""
-    # What the text gives as evidence of the speaker (see quotes/evidence.py) and how sure it is.
-    speaker_evidence: str | None = None
-    speaker_confidence: float | None = None
 
 
 @dataclass
@@ -139,9 +135,6 @@ class Article:
             and self.region_of(t) == -1
             # 'a group called Color of Change': a participle that names, not a speech act
             and not (t.tag_ == "VBN" and t.dep_ in ("acl", "amod"))
-            # 'had not spoken', 'declined to comment', 'Asked about X, ...': no words were said
-            and not unperformed(t)
-            and not addressed(t)
         ]
 
 

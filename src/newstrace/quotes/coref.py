@@ -9,7 +9,6 @@ whose title fits. Linking names to actors in a registry belongs to `newstrace.ac
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -180,7 +179,7 @@ class SpeakerResolver:
         doc = self.doc
         # An entity that runs over a line break is a tagging error on page furniture ("Aparna
         # Shandilya\nFollow"): keep only its first line.
-        lines = [_first_line(e) for e in doc.ents if e.label_ == "PERSON" and not _byline(e)]
+        lines = [_first_line(e) for e in doc.ents if e.label_ == "PERSON"]
         persons = [e for e in lines if e is not None]
         ents = sorted(persons, key=lambda e: (-len(e), e.start))
         # Full names first so that a bare surname earlier in the text ("Putin" in the headline) can
@@ -382,39 +381,9 @@ class SpeakerResolver:
             score -= m.token / 1e6  # ties: the later mention
             if best is None or score < best[0]:
                 best = (score, m.person)
-        blocker = self._unnamed_of_gender(tok, gender, sent_starts, sent_of)
         if best is not None:
-            person = best[1]
-            last = max(m.token for m in self._mentions if m.person == person and m.token < tok.i)
-            if blocker is not None and blocker > last and self.people[person].gender != gender:
-                return None  # 'she' after 'a spokeswoman': not the man named before her
-            return person
-        if blocker is not None:
-            return None
+            return best[1]
         return self._last_speaker(tok, gender, sent_starts, sent_of)
-
-    def _unnamed_of_gender(
-        self, tok: Token, gender: str, sent_starts: list[int], sent_of: int
-    ) -> int | None:
-        """The nearest earlier unnamed person noun of the pronoun's gender ('a spokeswoman',
-        'the woman'), within reach: a nearer antecedent than any man (or woman) named before."""
-        nouns = (
-            (_FEM_ROLES | {"woman", "girl", "lady"})
-            if gender == "f"
-            else (_MASC_ROLES | {"man", "boy"})
-        )
-        for t in reversed(self.doc[: tok.i]):
-            if sent_of - _sentence_index(sent_starts, t.i) > _SENTENCES_BACK:
-                return None
-            if (
-                t.pos_ == "NOUN"
-                and t.lower_ in nouns
-                and t.i not in self._mention_of_token
-                and not any(c.i in self._mention_of_token for c in t.children)
-                and not (t.dep_ == "compound" and t.head.i in self._mention_of_token)
-            ):
-                return t.i
-        return None
 
     def _last_speaker(
         self, tok: Token, gender: str, sent_starts: list[int], sent_of: int
@@ -488,22 +457,6 @@ class SpeakerResolver:
 def _surname_of(name: str) -> str:
     words = name.lower().split()
     return words[-1] if words else ""
-
-
-_BYLINE = re.compile(r"(?:^|\n)[ \t]*(?:(?:written|reported|words|text)\s+)?by[ \t:]*$", re.I)
-
-
-def _byline(ent: Span) -> bool:
-    """A name on a byline line ('By Jane Doe', 'Reported by ...'): the page's author, who is no
-    antecedent for the article's pronouns."""
-    text = ent.doc.text
-    start = ent.start_char
-    line_start = text.rfind("\n", 0, start) + 1
-    if not _BYLINE.search(text[max(0, line_start - 1) : start]):
-        return False
-    line_end = text.find("\n", ent.end_char)
-    rest = text[ent.end_char : line_end if line_end != -1 else len(text)]
-    return len(rest.split()) <= 8
 
 
 def _first_line(ent: Span) -> Span | None:

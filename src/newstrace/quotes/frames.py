@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .acts import addressee_act, speech_reference, unperformed
 from .article import Article
-from .lexicon import cue_frames
 
 __all__ = ["content_tokens", "frame_tokens"]
 
@@ -45,14 +43,7 @@ def frame_tokens(v: Token, frames: frozenset[str]) -> list[int] | None:
     """Token indices of what a cue verb reports, by its frame: the clausal complement, or object +
     infinitive / 'of ...' / predicate, or the object itself."""
     children = list(v.children)
-    # A complement before the cue that is itself a speech act that did not happen ('X did not
-    # respond ..., but a source said ...') is the writer's statement, not the content.
-    ccomps = [
-        c
-        for c in children
-        if c.dep_ == "ccomp"
-        and not (c.i < v.i and c.lemma_.lower() in cue_frames() and unperformed(c))
-    ]
+    ccomps = [c for c in children if c.dep_ == "ccomp"]
     if not ccomps and "ccomp" in frames:
         # 'said in a statement that ...': the parser hangs the clause on the noun
         for c in children:
@@ -117,8 +108,6 @@ def frame_tokens(v: Token, frames: frozenset[str]) -> list[int] | None:
                 for c in prep.children
             ):
                 continue  # 'spoke on February 1' is when, 'on condition of anonymity' how
-            if addressee_act(v, prep):
-                return None  # 'thanked him for accepting ...': a deed, not words
             if frame in ("of", "as") and dobj is not None and dobj.i < prep.i:
                 body = [t.i for t in dobj.subtree] + [prep.i] + body
             return body
@@ -142,7 +131,6 @@ def frame_tokens(v: Token, frames: frozenset[str]) -> list[int] | None:
         "obj" in frames
         and dobj is not None
         and (len(list(dobj.subtree)) >= 2 or dobj.lower_ in ("yes", "no"))
-        and not speech_reference(dobj)
     ):
         return [t.i for t in dobj.subtree]
     answer = next(

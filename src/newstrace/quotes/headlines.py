@@ -13,15 +13,6 @@ from .tokens import MIN_FLOATING_WORDS, QUOTE_CHARS, runs, speaker_span, words
 
 __all__ = ["find_according", "find_headlines", "find_transcripts"]
 
-# Heads of 'according to' phrases that name a record, not someone who spoke ('according to the
-# poll', '... FEC filings'): what follows is the writer's reading of the record, not a statement.
-_RECORDS = frozenset(
-    {"poll", "survey", "data", "result", "filing", "record", "document", "study", "analysis",
-     "tally", "count", "average", "figure", "index", "law", "summary", "estimate", "census",
-     "statistic", "database", "return", "polling", "website", "site", "map", "calculation",
-     "projection", "model", "schedule", "budget", "transcript", "ranking", "rating"}
-)  # fmt: skip
-
 _SPEAKER_NAME = r"[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|de|van|von|al|bin))*"
 
 
@@ -38,7 +29,7 @@ def find_according(art: Article) -> list[Cand]:
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None:
             pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-        if pobj is None or pobj.lemma_.lower() in _RECORDS:
+        if pobj is None:
             continue
         phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
         head = tok.head

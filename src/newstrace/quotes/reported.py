@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from .acts import hypothetical, relative_content, relative_object
 from .article import Article, Cand, inside_marks, para_tokens, speaker_in_para, subject_in_para
 from .direct import continue_split, unmarked_extension
 from .frames import content_tokens, frame_tokens
@@ -64,9 +63,6 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
     if subj is None and content and min(content) < v.i and not passive:
         subj = clause_final_speaker(v)
     exclude: set[int] = {v.i} | claimed
-    wh = relative_object(v)
-    if wh is not None:
-        exclude.add(wh)  # 'what the ministry termed | unacceptable pressure'
     sp = None
     if subj is not None:
         sp = speaker_in_para(art, v, subj, claimed)
@@ -81,11 +77,7 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
         edge = sp.start if sp is not None and sp.start < v.i else v.i
         content_sorted = [i for i in content_sorted if i < edge]
     # A leading 'that' stays: it is part of the clause as written (and of PolNeAR's content spans).
-    c_lo, c_hi = clause_bounds(art, v)
-    content_sorted = [i for i in content_sorted if c_lo <= i < c_hi]
     content_sorted = _trim_aside(doc, content_sorted)
-    if relative_content(v, content_sorted):
-        return None  # '..., during which he attacked ...', 'what the ministry termed ...'
     segments = runs(doc, content_sorted)
     if not segments:
         return None
@@ -94,8 +86,6 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
     if words(text) < 2 and text.strip(" .,").lower() not in ("yes", "no"):
         return None  # one word is a fragment, unless it is the whole answer ('said yes')
     kind = "direct" if inside_marks(art, segments) else "indirect"
-    if kind == "indirect" and hypothetical(v):
-        return None  # 'could argue that ...', 'plans to announce ...': nothing said yet
     rule = "reported"
     if (
         kind == "indirect"
@@ -119,52 +109,6 @@ def _reported_candidate(art: Article, v: Token, claimed: set[int]) -> Cand | Non
         art, segments, rule, v, cue, sp, subj, doc[max(tail)],
         kind=kind, confidence=0.75 if kind == "indirect" else 0.8,
     )  # fmt: skip
-
-
-def clause_bounds(art: Article, v: Token) -> tuple[int, int]:
-    """Token range of the clause that holds cue `v`, for content that must not cross into a
-    coordinated clause with its own speaker: a ';' ends a clause ('A accuses B of Z; B denies');
-    in a headline line, so does a comma before a new subject and its cue ('X says ..., Y warns')."""
-    doc = art.doc
-    lo, hi = para_tokens(art, v)
-    lo, hi = max(lo, v.sent.start), min(hi, v.sent.end)
-    headline = _headline_line(art, v)
-    a, b = lo, hi
-    for i in range(lo, hi):
-        t = doc[i]
-        cut = t.text == ";" or (headline and t.text == "," and _new_speaker_clause(art, i + 1, hi))
-        if not cut or art.region_of(t) != -1:
-            continue
-        if i < v.i:
-            a = i + 1
-        elif i > v.i:
-            b = i
-            break
-    return a, b
-
-
-def _headline_line(art: Article, v: Token) -> bool:
-    """Is `v` in a headline: a short paragraph without a closing full stop?"""
-    pidx = art.para_of(v.idx)
-    if pidx < 0:
-        return False
-    a, b = art.paragraphs[pidx]
-    line = art.text[a:b].strip()
-    return words(line) <= 25 and not line.endswith((".", "!", "?")) and "\n" not in line
-
-
-def _new_speaker_clause(art: Article, start: int, end: int) -> bool:
-    """Does a clause with its own subject and cue verb begin at token `start` ('..., Y warns')?"""
-    doc = art.doc
-    if start >= end:
-        return False
-    t = doc[start]
-    for u in (t, *t.ancestors):
-        if u.dep_ in ("nsubj", "nsubjpass") and u.left_edge.i == start:
-            return art.is_cue(u.head) and u.head.i < end
-        if u.i >= end or u.i < start:
-            break
-    return False
 
 
 def _clause_cand(

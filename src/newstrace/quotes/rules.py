@@ -14,7 +14,6 @@ from newstrace.nlp.dates import resolve_relative
 from .article import Article, Cand, QuoteSpan
 from .coref import SpeakerResolver
 from .direct import find_direct
-from .evidence import headline_evidence, speaker_evidence
 from .headlines import find_according, find_headlines, find_transcripts
 from .reported import find_reported
 from .tokens import MIN_FLOATING_WORDS, words
@@ -135,8 +134,6 @@ def finish(
         speaker = speaker_name = None
         s_start = s_end = None
         confidence = c.confidence
-        evidence: str | None = None
-        s_conf: float | None = None
         if c.speaker is not None and c.speaker_head is not None:
             speaker = c.speaker.text
             s_start, s_end = c.speaker.start_char, c.speaker.end_char
@@ -147,11 +144,6 @@ def finish(
             )
             speaker_name, person = resolver.resolve(c.speaker, head)
             resolver.note_speaker(head.i, person)
-            if c.rule == "headline":
-                evidence, s_conf = headline_evidence()
-            else:
-                resolved = person is not None or speaker_name != c.speaker.text
-                evidence, s_conf = speaker_evidence(c.speaker, head, speaker_name, resolved)
             if person is None and head.pos_ == "PRON":
                 confidence -= 0.2
             elif head.pos_ == "PRON":
@@ -160,7 +152,6 @@ def finish(
             s_start, s_end = c.title_speaker
             speaker = source[s_start:s_end]
             speaker_name = resolver.name_for_string(speaker)
-            evidence, s_conf = headline_evidence()
         else:
             confidence -= 0.3
         segments = tuple(c.segments)
@@ -193,8 +184,6 @@ def finish(
                 date=date,
                 date_text=expr,
                 rule=c.rule,
-                speaker_evidence=evidence,
-                speaker_confidence=s_conf,
             )
         )
     out.sort(key=lambda q: (not q.in_title, q.start))

@@ -105,14 +105,6 @@ class QuoteStage:
         source = (article.title or "") if in_title else article.text
         date, basis = quote_date(span, article)
         speaker, actor = context.speaker(span, speaker_at, date or article.published)
-        confidence = span.speaker_confidence
-        if (
-            speaker
-            and span.speaker_evidence in ("pronoun", "description")
-            and name_key(speaker) in context.authors
-        ):
-            # A page's byline author speaks only where the text gives them words by name.
-            speaker, actor, confidence = span.speaker, None, 0.3
         fields = ActorFields.from_resolved(actor)
         return Quote(
             id=quote_id(article.id, tuple(segments), in_title),
@@ -139,8 +131,6 @@ class QuoteStage:
             confidence=span.confidence,
             rule=span.rule,
             stage_version=QUOTES_VERSION,
-            speaker_evidence=span.speaker_evidence if speaker else None,
-            speaker_confidence=confidence if speaker else None,
         )
 
 
@@ -163,7 +153,6 @@ class _Context:
         self.by_span = {(e.start, e.end, e.in_title): e for e in entities}
         self.last_speaker: Quote | None = None
         self.body_start = analysed_text(article)[1]  # where the body starts in the parsed text
-        self.authors = {name_key(a) for a in article.authors if a.strip()}
 
     def resolve(self, text: str, when: str | None, label: str | None = None) -> Any:
         try:
@@ -185,8 +174,6 @@ class _Context:
     ) -> tuple[str | None, ResolvedActor | None]:
         """(canonical name, actor) for a quote's speaker."""
         mention = span.speaker
-        if span.speaker_evidence == "anonymous":
-            return self._anonymous(mention, when)
         named = span.speaker_name
         names = [n for n in (named, mention) if n and not _PRONOUN.match(n)]
         label = None
@@ -216,29 +203,6 @@ class _Context:
                 return named, actor
             return actor.name, actor
         return named or mention, actor
-
-    def _anonymous(
-        self, mention: str | None, when: str | None
-    ) -> tuple[str | None, ResolvedActor | None]:
-        """An unnamed source ("a Defence Ministry official", "officials") is never given a
-        person: it speaks for the institution the mention names, when the text gives one (its
-        name becomes the speaker, the mention stays in `speaker_mention`), else it stays the
-        mention, with the country or body actor the mention resolves to, if any."""
-        if not mention:
-            return None, None
-        actor = self.resolve(mention, when)
-        if actor is not None and actor.kind == "person":
-            actor = None
-        if actor is None or (actor.basis == "description" and not actor.country):
-            body = self._institution([mention], when)
-            if body is not None and body.kind != "person":
-                return body.name or body.text, body
-        if actor is None or not actor.code:
-            phrase = _FOR_BODY.sub("", _DETERMINERS.sub("", mention.strip()))
-            found = self.resolve(phrase, when) if phrase and phrase != mention else None
-            if found is not None and found.code and found.kind != "person":
-                return found.name or found.text, found
-        return mention, actor
 
     def _institution(self, names: list[str], when: str | None) -> ResolvedActor | None:
         """An institution named without its country ("the Foreign Ministry", "a Defence Ministry

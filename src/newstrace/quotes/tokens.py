@@ -121,17 +121,6 @@ def clause_final_speaker(v: Token) -> Token | None:
     node = doc[i]
     while node.dep_ in ("compound", "flat"):
         node = node.head
-    # '..., a source familiar with the situation said': the speaker is the noun the
-    # prepositional phrase hangs on, not the object of the preposition.
-    for _ in range(3):
-        if node.dep_ != "pobj" or node.head.dep_ != "prep":
-            break
-        up = node.head.head
-        if up.dep_ == "amod" and up.head.pos_ in ("NOUN", "PROPN"):
-            up = up.head
-        if up.pos_ not in ("NOUN", "PROPN", "PRON"):
-            break
-        node = up
     while node.dep_ == "appos" and node.head.dep_ == "appos":
         node = node.head
     return node

@@ -148,8 +148,6 @@ class QuoteView:
     confidence: float
     rule: str
     stage_version: str
-    speaker_evidence: str | None
-    speaker_confidence: float | None
     outlet: str | None
     published: str | None
     url: str | None

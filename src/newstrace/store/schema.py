@@ -191,8 +191,6 @@ quotes = Table(
     Column("stage_version", String(48), nullable=False),
     # speaker and mention folded (case and accents) for search: "orban" finds "Orbán"
     Column("speaker_key", Text),
-    Column("speaker_evidence", String(12)),  # named | apposition | ... | anonymous
-    Column("speaker_confidence", Float),
 )
 Index("ix_quotes_article", quotes.c.article_id)
 Index("ix_quotes_speaker_actor", quotes.c.speaker_actor)
@@ -446,11 +444,6 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     ),
     (5, "coded events", _create(events)),
     (6, "full-text search over articles and quotes", _v6),
-    (
-        9,
-        "speaker evidence and confidence on quotes",
-        lambda conn: _add_columns(conn, quotes, "speaker_evidence", "speaker_confidence"),
-    ),
     (
         11,
         "one event, many reports: event groups, their reports, directed dyads",
