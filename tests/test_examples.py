@@ -86,8 +86,6 @@ def test_each_input_yields_what_it_must(corpus_run: dict[str, Any], source: str)
     assert body.startswith(" ".join(want["first_words"].split())), body[:120]
     for junk in want.get("must_not_contain", []):
         assert junk not in article["text"], f"junk {junk!r} survived in {source}"
-    for sentence in want.get("must_contain", []):
-        assert sentence in article["text"], f"content {sentence!r} was lost from {source}"
 
 
 def test_unknowns_come_with_warnings(corpus_run: dict[str, Any]) -> None:

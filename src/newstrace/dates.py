@@ -53,73 +53,6 @@ MONTH = "|".join(MONTH_NAMES + _MONTH_ABBREVIATIONS)
 # The same, in any case and with an optional full stop ("Feb.", "SEPT"), as a regex fragment.
 MONTH_TOKEN = rf"(?i:{MONTH})\.?"
 
-# Month names in the other common European languages (fr, de, es, it, pt, nl), with and without
-# accents, and their usual abbreviations: "3 mars 2024", "3. März 2024", "3 de marzo de 2024".
-_FOREIGN_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("janvier", "janv", "januar", "jänner", "enero", "gennaio", "janeiro", "januari"),
-    2: ("février", "fevrier", "févr", "fevr", "februar", "febrero", "febbraio", "fevereiro", "februari"),
-    3: ("mars", "märz", "maerz", "marz", "marzo", "março", "marco", "maart"),
-    4: ("avril", "avr", "abril", "aprile"),
-    5: ("mai", "mayo", "maggio", "maio", "mei"),
-    6: ("juin", "juni", "junio", "giugno", "junho"),
-    7: ("juillet", "juil", "juli", "julio", "luglio", "julho"),
-    8: ("août", "aout", "agosto", "augustus"),
-    9: ("septembre", "septiembre", "setiembre", "settembre", "setembro"),
-    10: ("octobre", "oktober", "okt", "octubre", "ottobre", "outubro"),
-    11: ("novembre", "noviembre", "novembro"),
-    12: ("décembre", "decembre", "déc", "dec", "dezember", "dez", "diciembre", "dicembre", "dezembro"),
-}  # fmt: skip
-FOREIGN_MONTHS: dict[str, int] = {
-    name: month for month, names in _FOREIGN_MONTH_NAMES.items() for name in names
-}
-# Longest first, so "juillet" is not read as "juil".
-_FOREIGN_MONTH = "|".join(sorted(FOREIGN_MONTHS, key=len, reverse=True))
-_FOREIGN_WEEKDAYS = [
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-    "lunes",
-    "martes",
-    "miércoles",
-    "miercoles",
-    "jueves",
-    "viernes",
-    "sábado",
-    "sabado",
-    "domingo",
-    "lunedì",
-    "martedì",
-    "mercoledì",
-    "giovedì",
-    "venerdì",
-    "sabato",
-    "domenica",
-    "segunda",
-    "terça",
-    "quarta",
-    "quinta",
-    "sexta",
-    "feira",
-    "maandag",
-    "dinsdag",
-    "woensdag",
-    "donderdag",
-    "vrijdag",
-    "zaterdag",
-    "zondag",
-]
-
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # A weekday's full name, as a regex alternation (no group, no flags).
 WEEKDAY = "|".join(WEEKDAYS)
@@ -136,14 +69,6 @@ _COMPACT = re.compile(r"^\s*((?:19|20)\d\d)(\d\d)(\d\d)\s*$")
 _MONTH_RE = r"(" + MONTH + r")\b\.?"
 _DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r",?\s+((?:19|20)\d\d)\b", re.I)
 _MDY = re.compile(r"\b" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)\b", re.I)
-# Day first, as the other languages write it: "3 mars 2024", "3. März 2024", "1er avril 2024",
-# "3 de marzo de 2024", "3 marzo 2024". A regular expression, not dateparser: milliseconds less.
-_DMY_FOREIGN = re.compile(
-    r"(?<!\w)(\d{1,2})(?:er|\.|º|°)?\s+(?:de\s+)?("
-    + _FOREIGN_MONTH
-    + r")(?!\w)\.?,?\s+(?:de\s+|del\s+)?((?:19|20)\d\d)\b",
-    re.I,
-)
 _MY = re.compile(r"\b" + _MONTH_RE + r",?\s+((?:19|20)\d\d)\b", re.I)
 _MONTH_DAY = re.compile(r"^\s*" + _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?\s*$", re.I)
 _DAY_MONTH = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_RE + r"\s*$", re.I)
@@ -166,13 +91,7 @@ _DATE_TOKENS = re.compile(
     r"\b(?:"
     + MONTH_TOKEN
     + r"|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
-    + r"|(?:"
-    + _FOREIGN_MONTH
-    + "|"
-    + "|".join(_FOREIGN_WEEKDAYS)
-    + r")\.?"
-    + r"|\d{1,2}h\d\d|\d{1,4}(?:st|nd|rd|th|er|º)?|[ap]\.?m\.?|at|on|of|the|hrs|h"
-    + r"|le|de|del|am|um|à|a|las|uhr|il|alle|ore|op|om"
+    + r"|\d{1,4}(?:st|nd|rd|th)?|[ap]\.?m\.?|at|on|of|the|hrs|h"
     + r"|ist|gmt|utc|bst|cet|cest|eet|eest|msk|est|edt|cst|cdt|mst|mdt|pst|pdt|et|pt|jst|aest|z)\b",
     re.I,
 )
@@ -222,11 +141,6 @@ def parse_date(text: str | None, *, fallback: bool = True) -> tuple[str, str] | 
         mo, d, y = MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
         if _valid(y, mo, d):
             return f"{y:04d}-{mo:02d}-{d:02d}", "day"
-    m = _DMY_FOREIGN.search(s)
-    if m:
-        d, mo, y = int(m.group(1)), FOREIGN_MONTHS[m.group(2).lower()], int(m.group(3))
-        if _valid(y, mo, d):
-            return f"{y:04d}-{mo:02d}-{d:02d}", "day"
     m = _MY.search(s)
     if m:
         return f"{int(m.group(2)):04d}-{MONTHS[m.group(1).lower()]:02d}", "month"
@@ -257,11 +171,7 @@ def full_dates_at(text: str) -> list[tuple[int, str]]:
         mo, d, y = MONTHS[m.group(1).lower()], int(m.group(2)), int(m.group(3))
         if _valid(y, mo, d):
             found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
-    for m in _DMY_FOREIGN.finditer(text):
-        d, mo, y = int(m.group(1)), FOREIGN_MONTHS[m.group(2).lower()], int(m.group(3))
-        if _valid(y, mo, d):
-            found.append((m.start(), f"{y:04d}-{mo:02d}-{d:02d}"))
-    return sorted(set(found))
+    return sorted(found)
 
 
 def parse_month_day(text: str | None) -> tuple[int, int] | None:

@@ -245,13 +245,7 @@ def trafilatura_author(tree: lxml.html.HtmlElement) -> str | None:
         if found.author and " " not in found.author:
             found.author = None  # trafilatura's own rule: a one-word meta author is a handle
         found = tm.extract_meta_json(tree, found)
-        if found.author:
-            return found.author
-        # Its byline XPaths run on a pruned deep copy of the page; a page where none of them
-        # matches at all (most pages that get this far) cannot match once pruned either.
-        if not any(expression(tree) for expression in tm.AUTHOR_XPATHS):
-            return None
-        return tm.extract_author(tree)
+        return found.author or tm.extract_author(tree)
     except (
         Exception
     ):  # a library bug on odd markup must not lose the page; the author stays unknown

@@ -80,20 +80,12 @@ def _article_signals(meta: PageMeta) -> bool:
     )
 
 
-_STRING = etree.XPath("string()")
-
-
 def _link_share(tree: lxml.html.HtmlElement, text: str) -> float:
     """Share of main-text words in paragraphs that are exactly the text of a link on the page."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     if not paragraphs:
         return 0.0
-    # Only a link whose text is about as long as some paragraph can be one: most links are
-    # menu items far shorter than any paragraph, and keying them is most of this check's cost.
-    # A key's letters are those of the link's text, lower-cased (at most threefold longer), so
-    # a link with fewer than a third of the shortest paragraph key's letters cannot match.
-    shortest = min(len(match_key(p).replace(" ", "")) for p in paragraphs)
-    anchors = {match_key(text_of(a)) for a in tree.iter("a") if 3 * len(_STRING(a)) >= shortest}
+    anchors = {match_key(text_of(a)) for a in tree.iter("a")}
     anchors.discard("")
     total = linked = 0
     for p in paragraphs:

@@ -10,15 +10,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = [
-    "SENTENCE_END",
-    "WORD",
-    "Rules",
-    "agency_name",
-    "boilerplate_rules",
-    "furniture_kind",
-    "is_nav_bar",
-]
+__all__ = ["SENTENCE_END", "WORD", "Rules", "agency_name", "boilerplate_rules", "furniture_kind"]
 
 
 @dataclass(frozen=True)
@@ -91,40 +83,6 @@ def _ui_line(line: str, rules: Rules) -> bool:
     return hits / len(words) >= rules.ui_min_share and any(strong(w) for w in words)
 
 
-# What joins the items of a menu: pipes, middle dots, bullets, guillemets, or a spaced slash.
-_NAV_SEPARATOR = re.compile(r"\s*[|·•»›]\s*|\s+/\s+")
-_NAV_ITEM_WORDS = 4
-_QUOTE_MARKS = ("'", '"', "‘", "“", "«", "„")
-_NOT_MENU = re.compile(r"[\[\]{}<>=]|--")
-
-
-def is_nav_bar(line: str) -> bool:
-    """A navigation bar: three or more short items joined by separators ("Harbour Gazette | World
-    | Business | Sport", "News · Politics · Opinion"), none of them a sentence or a clause.
-
-    A dateline ("KYIV / MOSCOW, Feb 1 – ...") runs on into its sentence and a title's "Headline |
-    Site" has two parts, so neither is one; a table row (opening with "|") is content.
-    """
-    line = line.strip()
-    if (
-        len(line) > 200
-        or line.startswith(("|", *_QUOTE_MARKS))  # a table row, or a quoted title in the text
-        or _NOT_MENU.search(line)  # code and diagrams ("B -->|Yes| C[Index]")
-        or not _NAV_SEPARATOR.search(line)
-    ):
-        return False
-    items = [item for item in _NAV_SEPARATOR.split(line) if item]
-    if len(items) < 3:
-        return False
-    for item in items:
-        words = WORD.findall(item)
-        if not words or len(words) > _NAV_ITEM_WORDS or len(item) > 40:
-            return False
-        if re.search(r"[.!?,;:]", item.rstrip(".")) or SENTENCE_END.search(item):
-            return False
-    return True
-
-
 def furniture_kind(line: str) -> str | None:
     """The kind of site furniture a single line is ("tracker", "image-credit", "ui", ...), or None.
 
@@ -141,8 +99,6 @@ def furniture_kind(line: str) -> str | None:
             return p.kind
     if _ui_line(line, rules):
         return "ui"
-    if is_nav_bar(line):
-        return "navigation-bar"
     if not any(ch.isalpha() for ch in line):
         return "no-words"
     return None

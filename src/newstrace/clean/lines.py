@@ -17,15 +17,11 @@ _URL_LINE = re.compile(
     re.I,
 )
 _PUBLISHED = re.compile(
-    r"^(?:first\s+)?(?:published|posted|publication date|date published|date|dated|released"
-    r"|publié|publiée|paru|veröffentlicht|erschienen|publicado|publicada|pubblicato|gepubliceerd)"
-    r"\s*(?:on|at|le|am|el|il|em|op)?\s*[:\-–]?\s*(?P<rest>.{4,90})$",
+    r"^(?:first\s+)?(?:published|posted|publication date|date published|date|dated|released)\s*(?:on|at)?\s*[:\-–]?\s*(?P<rest>.{4,90})$",
     re.I,
 )
 _UPDATED = re.compile(
-    r"^(?:last\s+)?(?:updated|modified|last modified|mis à jour|mise à jour|actualisé"
-    r"|aktualisiert|zuletzt aktualisiert|geändert|actualizado|actualizada|aggiornato|atualizado"
-    r"|bijgewerkt)\s*(?:on|at|le|am|el|il|em|op)?\s*[:\-–]?\s*(?P<rest>.{1,90})$",
+    r"^(?:last\s+)?(?:updated|modified|last modified)\s*(?:on|at)?\s*[:\-–]?\s*(?P<rest>.{1,90})$",
     re.I,
 )
 

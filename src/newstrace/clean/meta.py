@@ -53,43 +53,16 @@ _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANKS = re.compile(r"\n{3,}")
 
 
-# A line of plain ASCII (no "&": an entity is ftfy's to unescape) and the common typographic
-# marks is one ftfy leaves as it is: mojibake, entities, control and wide characters are all
-# outside this set. ftfy's cost is mostly per line, and most lines of a page are like this.
-_PLAIN_LINE = re.compile(r"[\t\n\x20-\x25\x27-\x7e\u2018\u2019\u201c\u201d\u2013\u2014\u2026]*")
-
-
-def _fix_text(text: str) -> str:
-    """`ftfy.fix_text` (NFC, quotes left curled), run only on the lines that may need it.
-
-    Same segments and the same "auto" HTML-unescaping switch as ftfy's own loop (a `<` in one
-    line turns unescaping off for the rest), so the result is the same as one whole-text call.
-    """
-    import ftfy
-
-    config = ftfy.TextFixerConfig(
-        explain=False, normalization="NFC", uncurl_quotes=False, fix_line_breaks=True
-    )
-    if len(text) > config.max_decode_length:
-        return ftfy.fix_text(text, config)
-    out: list[str] = []
-    parts = text.split("\n")
-    for i, part in enumerate(parts):
-        segment = part + "\n" if i < len(parts) - 1 else part
-        if config.unescape_html == "auto" and "<" in segment:
-            config = config._replace(unescape_html=False)
-        plain = _PLAIN_LINE.fullmatch(segment)
-        out.append(segment if plain else ftfy.fix_and_explain(segment, config)[0])
-    return "".join(out)
-
-
 def normalize_text(text: str) -> str:
     """Fold Unicode look-alikes and stray spacing, keeping words, punctuation and paragraphs.
 
     Mojibake ("Putinâ€™s") is repaired with ftfy, which only changes text it is confident was
     decoded with the wrong codec.
     """
-    text = _fix_text(text).translate(_CHAR_MAP)
+    import ftfy
+
+    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=True)
+    text = text.translate(_CHAR_MAP)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
@@ -105,9 +78,7 @@ def _language_code(value: str | None) -> str | None:
 
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
-    # 2,000 characters decide the language as well as 5,000 (same codes on the dev pages) at
-    # less than half the cost: the classifier walks every byte in Python.
-    sample = text[:2000]
+    sample = text[:5000]
     if len(re.findall(r"\w+", sample)) < 8:
         return None
     import py3langid

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from .furniture import is_nav_bar
 from .markup import text_of
 
 __all__ = [
@@ -286,7 +285,6 @@ def _read_meta_tags(tree: lxml.html.HtmlElement, meta: PageMeta) -> None:
 
 _LOGO = re.compile(r"logo|site-?title|site-?name|blog-?title|brand|masthead")
 _BYLINE_CLASS = re.compile(r"\b(?:byline|author|writer|contributor)", re.I)
-_BYLINE_SPELLINGS = ("byline", "author", "Byline", "Author")
 _BYLINE_SKIP = re.compile(
     r"(?:bio|avatar|image|img|photo|social|share|box|description|about|comment|form|label|reply)",
     re.I,
@@ -346,11 +344,10 @@ def _read_markup(tree: lxml.html.HtmlElement, meta: PageMeta) -> None:
             names.append(value)
     if names:
         meta.authors.append(("rel-author", names))
-    # Two substrings in the XPath (half the work on every element), the four spellings below.
-    for el in tree.xpath("//*[contains(@class,'yline') or contains(@class,'uthor')]"):
+    for el in tree.xpath(
+        "//*[contains(@class,'byline') or contains(@class,'author') or contains(@class,'Byline') or contains(@class,'Author')]"
+    ):
         cls = el.get("class") or ""
-        if not any(k in cls for k in _BYLINE_SPELLINGS):
-            continue
         if not _BYLINE_CLASS.search(cls) or _BYLINE_SKIP.search(cls):
             continue
         if el.xpath("ancestor::form | ancestor::*[contains(@class,'comment')]"):
@@ -454,9 +451,8 @@ def choose_title(meta: PageMeta, site: Site) -> str | None:
     stated = [strip_site_name(v, site) for _src, v in meta.titles if v and len(v) < 400]
     if meta.html_title:
         stated.append(strip_site_name(meta.html_title, site))
-    stated = [s for s in stated if not is_nav_bar(s)]  # a menu is never the title
     keys = [match_key(s) for s in stated]
-    h1s = [h for h in meta.h1[:5] if not site.matches(h) and len(h) < 400 and not is_nav_bar(h)]
+    h1s = [h for h in meta.h1[:5] if not site.matches(h) and len(h) < 400]
     if len(h1s) == 1:
         return h1s[0]
     for h1 in h1s:

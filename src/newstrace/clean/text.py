@@ -190,34 +190,6 @@ def _take_title(paragraphs: list[str], found: Found, raw: RawDocument) -> list[s
     if headline is None and len(paragraphs) > 1 and _title_like(paragraphs[0]):
         found.title = headline = paragraphs[0]
         paragraphs = paragraphs[1:]
-    if headline is None and len(paragraphs) > 1:
-        found.title = _headline_of_block(paragraphs[0], paragraphs[1])
-        return paragraphs  # the block stays: its standfirst is the article's own text
     if headline is None:
         return paragraphs
     return [p for p in paragraphs if not same_text(p, headline)]
-
-
-# Where a headline run into its standfirst ends: a full stop, then a capital. Question and
-# exclamation marks are left alone: in headlines they close quoted words ("‘War?’ asks X").
-_FIRST_STOP = re.compile(r"(?<=[^\s.])\.\s+(?=[\"“‘'A-Z])")
-
-
-def _headline_of_block(first: str, second: str) -> str | None:
-    """The headline of an opening block that holds headline and standfirst as one paragraph.
-
-    Only when the story's own first paragraph follows it (it opens with a dateline), the block is
-    short, has two or more sentences and is no lead-in, and its first sentence reads as a title.
-    """
-    if (
-        len(first) > 400
-        or first.rstrip().endswith(":")  # a lead-in to what follows ("As the AP reported:")
-        or find_dateline(first) is not None
-        or find_dateline(second) is None
-    ):
-        return None
-    parts = _FIRST_STOP.split(first, maxsplit=1)
-    if len(parts) < 2:
-        return None
-    head = parts[0].strip()
-    return head if _title_like(head) else None
