@@ -98,8 +98,8 @@ def build(name: str, section: Mapping[str, Any]) -> Any:
 def default_stages(settings: Settings) -> tuple[str, ...]:
     """The stages of a run: cleaning only, or with `analyse` on the gate and article stages too."""
     if not settings.analyse:
-        return (_CLEAN, _DUPLICATES)
-    return (_CLEAN, StoredGate.name, _NLP, _QUOTES, _EVENTS, _DUPLICATES)
+        return (_CLEAN, _DUPLICATES, _STORIES)
+    return (_CLEAN, StoredGate.name, _NLP, _QUOTES, _EVENTS, _DUPLICATES, _STORIES)
 
 
 def build_pipeline(settings: Settings, names: Sequence[str] | None = None) -> Pipeline:
@@ -143,6 +143,7 @@ _NLP = "newstrace.nlp.v2"
 _QUOTES = "newstrace.quotes.v2"
 _DUPLICATES = "newstrace.group.duplicates.v1"
 _EVENTS = "newstrace.events.v1"
+_STORIES = "newstrace.group.stories.v1"
 
 
 @register(_CLEAN, "document", summary="raw input -> article with metadata, or a failure")
@@ -207,3 +208,14 @@ def _duplicates(_section: Mapping[str, Any]) -> Any:
     from .group import DuplicateStage
 
     return DuplicateStage()
+
+
+@register(
+    _STORIES,
+    "corpus",
+    summary="stories: online clustering of new articles by words, entities and date window",
+)
+def _stories(_section: Mapping[str, Any]) -> Any:
+    from .group.stories import StoryStage
+
+    return StoryStage()

@@ -12,7 +12,7 @@ from ..errors import StoreBehind, StoreError, StoreMissing
 from . import schema
 from .engine import Database, display_db
 from .models import Page, Stats
-from .reader import LISTS, ArticleFilter, EntityFilter, QuoteFilter, Reader
+from .reader import LISTS, ArticleFilter, EntityFilter, QuoteFilter, Reader, StoryFilter
 from .writer import StoredBatch, Writer, now
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "StoreError",
     "StoreMissing",
     "StoredBatch",
+    "StoryFilter",
     "display_db",
     "now",
     "schema",

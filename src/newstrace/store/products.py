@@ -19,6 +19,7 @@ from sqlalchemy import Table
 from ..errors import StoreError
 from ..events.records import Event
 from ..group.duplicates import Band
+from ..group.stories import Story, StoryArticle, StoryMerge, TermCount
 from ..records import Entity, Link, Quote
 from . import schema
 
@@ -89,6 +90,26 @@ PRODUCTS: dict[str, Product] = {
         _plain_row,
         owner=None,
         key=("article_id", "band"),
+    ),
+    "stories": Product("stories", Story, schema.stories, _plain_row, owner=None, key=("id",)),
+    "story_articles": Product(
+        "story_articles",
+        StoryArticle,
+        schema.story_articles,
+        _plain_row,
+        owner=None,
+        key=("article_id",),
+    ),
+    "story_merges": Product(
+        "story_merges",
+        StoryMerge,
+        schema.story_merges,
+        _plain_row,
+        owner=None,
+        key=("kept", "merged"),
+    ),
+    "story_terms": Product(
+        "story_terms", TermCount, schema.story_terms, _plain_row, owner=None, key=("term",)
     ),
 }
 

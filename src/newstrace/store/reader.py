@@ -34,12 +34,14 @@ from .models import (
     StageState,
     Stats,
     StoredArticle,
+    StoryView,
     model_of,
 )
 from .products import fold
+from .story_reads import StoryFilter, StoryReads, story_filters, story_list
 from .writer import chunks
 
-__all__ = ["LISTS", "ArticleFilter", "EntityFilter", "QuoteFilter", "Reader"]
+__all__ = ["LISTS", "ArticleFilter", "EntityFilter", "QuoteFilter", "Reader", "StoryFilter"]
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,14 @@ LISTS = (
     "entities",
     "events",
     "links",
+    "stories",
     "failures",
     "article_sources",
     "runs",
 )
 
 
-class Reader:
+class Reader(StoryReads):
     """Read-only access to one database; safe to use while a run writes (WAL, or PostgreSQL)."""
 
     def __init__(self, db: Database) -> None:
@@ -114,6 +117,7 @@ class Reader:
         quotes: QuoteFilter | None = None,
         articles: ArticleFilter | None = None,
         entities: EntityFilter | None = None,
+        stories: StoryFilter | None = None,
         newest_first: bool = False,
     ) -> Page[Any]:
         """One page of list `name` (one of LISTS) after cursor `after`. Quotes, articles and
@@ -128,6 +132,8 @@ class Reader:
             query = query.where(*_article_filters(articles))
         if name == "entities" and entities is not None:
             query = query.where(*_entity_filters(entities))
+        if name == "stories" and stories is not None:
+            query = query.where(*story_filters(stories))
         query = query.add_columns(*(k.label(f"k{i}") for i, (k, _up) in enumerate(keys)))
         if after is not None:
             values = _decode_cursor(after, len(keys))
@@ -135,7 +141,11 @@ class Reader:
             query = query.where(_after(keys, values))
         query = query.order_by(*(k if up else k.desc() for k, up in keys)).limit(limit + 1)
         rows = self._rows(query)
-        items: tuple[Any, ...] = tuple(model_of(model, r._mapping) for r in rows[:limit])
+        items: tuple[Any, ...]
+        if name == "stories":
+            items = self.story_views(rows[:limit])
+        else:
+            items = tuple(model_of(model, r._mapping) for r in rows[:limit])
         cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]._mapping
@@ -149,6 +159,7 @@ class Reader:
         quotes: QuoteFilter | None = None,
         articles: ArticleFilter | None = None,
         entities: EntityFilter | None = None,
+        stories: StoryFilter | None = None,
         newest_first: bool = False,
         size: int = 500,
     ) -> Iterator[Any]:
@@ -162,6 +173,7 @@ class Reader:
                 quotes=quotes,
                 articles=articles,
                 entities=entities,
+                stories=stories,
                 newest_first=newest_first,
             )
             yield from page.items
@@ -182,6 +194,9 @@ class Reader:
             return FailureView, select(*cols, size), [(t.c.id, True)]
         if name == "runs":
             return RunView, select(t), [(t.c.id, True)]
+        if name == "stories":
+            query, keys = story_list(b, newest_first)
+            return StoryView, query, keys
         if name == "links":
             pair = [(b(t.c.kind), True), (b(t.c.a), True), (b(t.c.b), True)]
             return LinkView, select(t), pair
