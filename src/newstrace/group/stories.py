@@ -43,9 +43,9 @@ __all__ = [
 
 WINDOW_DAYS = 7
 RECENT = 2000
-JOIN = 0.30
-MERGE = 0.45
-ENTITY_WEIGHT = 0.35
+JOIN = 0.26
+MERGE = 0.60
+ENTITY_WEIGHT = 0.45
 MAX_TERMS = 300  # a story's profile keeps its heaviest terms only, so it stays small
 MAX_ENTITIES = 60
 LEAD_WORDS = 400  # the words of an article that are weighed: the lead tells the story
