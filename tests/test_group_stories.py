@@ -186,3 +186,34 @@ def test_cluster_scores_on_a_hand_worked_case() -> None:
     assert pairwise_f1(gold, pred) == pytest.approx(0.5)
     assert adjusted_rand(gold, gold) == pytest.approx(1.0)
     assert adjusted_rand(gold, pred) < 0.5
+
+
+def test_two_stories_an_article_bridges_merge_into_the_older(tmp_path: Path) -> None:
+    # A quay fire and a ferry strike in one port are two stories until a report ties them (the
+    # strike called over the fire): then the younger merges into the older, which keeps its id.
+    from newstrace.group import DuplicateStage
+    from newstrace.group.stories import StoryStage
+    from newstrace.registry import build
+    from newstrace.stage import Pipeline, StoredGate
+
+    fire = ("Fire crews fought a blaze in a timber warehouse on the Tiren quay overnight. The "
+            "warehouse roof collapsed and smoke drifted over the old town until the morning.")  # fmt: skip
+    strike = ("Ferry crews at Tiren walked out on Monday, stranding passengers bound for the "
+              "islands. The ferry union said sailings would stop until pay talks resume.")  # fmt: skip
+    both = ("Ferry crews at Tiren said they walked out because the warehouse blaze on the quay "
+            "left smoke over the ferry berths; fire crews and the ferry union met on Monday.")  # fmt: skip
+    settings = Settings(db=str(tmp_path / "s.db"), analyse=False)
+    stage = StoryStage(join=0.2, merge=0.05)
+    pipeline = Pipeline((build("newstrace.clean.v1", {}), StoredGate(), DuplicateStage(), stage))
+    store = Store(settings.db)
+    docs = [_doc("fire", "20250601", "Warehouse fire", fire),
+            _doc("strike", "20250602", "Ferry strike", strike)]  # fmt: skip
+    run(docs, store, settings, pipeline=pipeline)
+    assert sorted(set(_story_by_file(store).values())) == ["s1", "s2"]
+    run([_doc("both", "20250602", "Strike over fire", both)], store, settings, pipeline=pipeline)
+    assert set(_story_by_file(store).values()) == {"s1"}
+    merges = store.reader.story_merges("s1")
+    assert [(m.kept, m.merged, m.seq) for m in merges] == [("s1", "s2", 3)]
+    merged = store.reader.story("s2")  # the merged id still resolves, to the story it joined
+    assert merged is not None and merged.id == "s1" and merged.size == 3
+    assert [s.id for s in store.reader.iterate("stories")] == ["s1"]
