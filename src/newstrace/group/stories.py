@@ -327,7 +327,9 @@ class StoryStage:
         )
         stories = {r.id: _Story.of(r) for r in rows}
         wanted = {t for d in docs for t in d.terms} | {t for s in stories.values() for t in s.terms}
-        idf = _Idf(reader.term_df(wanted), reader.story_article_count())
+        # Every stored article before this page has been seen (seqs count commits from 1): the
+        # document count needs no count over the store.
+        idf = _Idf(reader.term_df(wanted), docs[0].seq - 1)
         run = _Run(self, stories, idf, reader, reader.near_duplicates_before(ids))
         for doc in docs:
             run.add(doc)

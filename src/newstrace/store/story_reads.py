@@ -123,10 +123,6 @@ class StoryReads:
             )
         return found
 
-    def story_article_count(self) -> int:
-        sa = schema.story_articles
-        return int(self._rows(select(func.count()).select_from(sa))[0][0])
-
     def near_duplicates_before(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """For each of these articles, the earlier articles it is a near duplicate of."""
         link = schema.links
