@@ -38,7 +38,11 @@ def test_a_section_holds_only_what_its_factory_reads(tmp_path: Path) -> None:
 def test_stages_are_built_from_name_and_section() -> None:
     settings = Settings(analyse=False)
     pipeline = registry.build_pipeline(settings)
-    assert pipeline.versions == ("newstrace.clean.v1", "newstrace.group.duplicates.v1")
+    assert pipeline.versions == (
+        "newstrace.clean.v1",
+        "newstrace.group.duplicates.v1",
+        "newstrace.group.stories.v1",
+    )
     gate = registry.build("newstrace.gate.stored.v1", {})
     assert gate.kind == "gate" and gate.name == "newstrace.gate.stored.v1"
 

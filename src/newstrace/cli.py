@@ -525,6 +525,71 @@ VARIANT_CHANGES = ("verbatim", "punctuation", "wording", "trimmed", "meaning_cha
 
 
 @app.command()
+def stories(
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+    since: Annotated[
+        str | None, typer.Option(help="Stories still running on or after this day (YYYY-MM-DD).")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Stories this outlet carried.")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="Stories whose articles mention this actor code or prefix.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 20,
+) -> None:
+    """The stories in the store, latest first: span, size, outlets and title."""
+    from .store import StoryFilter
+
+    settings = settings_from(config, db=db)
+    wanted = StoryFilter(since=since, outlet=outlet, actor=actor)
+    found = existing_store(settings).reader.page(
+        "stories", stories=wanted, limit=limit, newest_first=True
+    )
+    if not found.items:
+        out.print("no stories match", markup=False)
+    # Titles are article text: printed with markup off.
+    for s in found.items:
+        span = f"{s.first_date or '????-??-??'}..{s.last_date or '????-??-??'}"
+        out.print(f"{s.id}  {span}  {s.size} articles  {', '.join(s.outlets) or '-'}", markup=False)
+        out.print(f"    {s.title or '(no headline)'}", markup=False)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="A story id, as `newstrace stories` shows.")],
+    db: DbOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """One story: its articles, the outlets that reported it and when, and who did not."""
+    settings = settings_from(config, db=db)
+    reader = existing_store(settings).reader
+    found = reader.story(story_id)
+    if found is None:
+        fail(f"story {story_id!r}: no such story in {display_db(settings.db)}", 1)
+        return
+    coverage = reader.coverage(found.id)
+    assert coverage is not None
+    if found.id != story_id:
+        out.print(f"{story_id} was merged into {found.id}", markup=False)
+    out.print(f"{found.id}  {found.title or '(no headline)'}", markup=False)
+    span = f"{found.first_date or '?'} .. {found.last_date or '?'}"
+    out.print(f"dates: {span}; actors: {', '.join(found.actors) or '-'}", markup=False)
+    out.print("articles:", markup=False)
+    for m in reader.story_articles(found.id):
+        where = ", ".join(x for x in (m.published, m.outlet) if x) or "undated, outlet unknown"
+        out.print(f"  {m.article_id}  {where}  ({m.basis} {m.score:.2f})", markup=False)
+        out.print(f"      {m.title or '(no headline)'}", markup=False)
+    out.print("reported by:", markup=False)
+    for r in coverage.reported:
+        out.print(f"  {r.outlet}: first {r.first_date or 'undated'}, {r.articles} article(s)",
+                  markup=False)  # fmt: skip
+    missed = ", ".join(coverage.missed) if coverage.missed else "none"
+    out.print(f"not reported by (active in its span): {missed}", markup=False)
+    for merge in reader.story_merges(found.id):
+        out.print(f"merged in: {merge.merged} (score {merge.score:.2f})", markup=False)
+
+
+@app.command()
 def serve(
     db: DbOpt = None,
     config: ConfigOpt = None,
@@ -556,7 +621,7 @@ def serve(
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
-EVAL_TASKS = ("extraction", "quotes", "events", "similarity")
+EVAL_TASKS = ("extraction", "quotes", "events", "similarity", "clustering")
 
 
 @app.command("eval")

@@ -98,7 +98,7 @@ def build(name: str, section: Mapping[str, Any]) -> Any:
 def default_stages(settings: Settings) -> tuple[str, ...]:
     """The stages of a run: cleaning only, or with `analyse` on the gate and article stages too."""
     if not settings.analyse:
-        return (_CLEAN, _DUPLICATES)
+        return (_CLEAN, _DUPLICATES, _STORIES)
     return (
         _CLEAN,
         StoredGate.name,
@@ -109,6 +109,7 @@ def default_stages(settings: Settings) -> tuple[str, ...]:
         _EVENT_GROUPS,
         _REWRITES,
         _VARIANTS,
+        _STORIES,
     )
 
 
@@ -156,6 +157,7 @@ _EVENTS = "newstrace.events.v1"
 _EVENT_GROUPS = "newstrace.group.events.v1"
 _REWRITES = "newstrace.group.rewrites.v1"
 _VARIANTS = "newstrace.group.variants.v1"
+_STORIES = "newstrace.group.stories.v1"
 
 
 @register(_CLEAN, "document", summary="raw input -> article with metadata, or a failure")
@@ -253,3 +255,14 @@ def _variants(_section: Mapping[str, Any]) -> Any:
     from .group.variants import VariantStage
 
     return VariantStage()
+
+
+@register(
+    _STORIES,
+    "corpus",
+    summary="stories: online clustering of new articles by words, entities and date window",
+)
+def _stories(_section: Mapping[str, Any]) -> Any:
+    from .group.stories import StoryStage
+
+    return StoryStage()

@@ -21,6 +21,7 @@ from .reader import (
     QuoteFilter,
     Reader,
     SearchFilter,
+    StoryFilter,
     split_dyad,
 )
 from .writer import StoredBatch, Writer, now
@@ -39,6 +40,7 @@ __all__ = [
     "StoreError",
     "StoreMissing",
     "StoredBatch",
+    "StoryFilter",
     "display_db",
     "now",
     "schema",

@@ -18,6 +18,8 @@ __all__ = [
     "Facet",
     "FailureView",
     "LinkView",
+    "OutletCoverage",
+    "OutletReport",
     "Page",
     "QuoteView",
     "ReportView",
@@ -28,6 +30,12 @@ __all__ = [
     "StageState",
     "Stats",
     "StoredArticle",
+    "StoryArticleView",
+    "StoryCoverage",
+    "StoryMemberView",
+    "StoryMergeView",
+    "StoryRow",
+    "StoryView",
     "TimelineRow",
     "as_row",
     "model_of",
@@ -309,7 +317,7 @@ class Page(Generic[T]):
     next: str | None
 
 
-_TUPLES = {"authors", "warnings", "stage_versions", "inputs"}
+_TUPLES = {"authors", "warnings", "stage_versions", "inputs", "actors"}
 _BOOLS = {"in_title", "negated", "hypothetical", "claimed", "future"}
 
 
@@ -390,3 +398,97 @@ class TimelineRow:
     date: str | None
     outlet: str | None
     count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """A story as the story clusterer stores it (see `group.stories.Story`), profile as JSON."""
+
+    id: str
+    title: str
+    first_date: str | None
+    last_date: str | None
+    first_seq: int
+    last_seq: int
+    size: int
+    actors: tuple[str, ...]
+    profile: str
+    merged_into: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryArticleView:
+    """An article's place in a story: the score it joined on and why."""
+
+    article_id: str
+    story_id: str
+    seq: int
+    score: float
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """A story: the export columns first (its outlets from every source of its articles, its
+    articles in commit order), then its size and main actors."""
+
+    id: str
+    title: str
+    first_date: str | None
+    last_date: str | None
+    outlets: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    size: int
+    actors: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMemberView:
+    """One article of a story as `newstrace story ID` lists it."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    score: float
+    basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutletReport:
+    """An outlet that reported a story: the day it first did (None if undated) and how many of
+    the story's articles it carried."""
+
+    outlet: str
+    first_date: str | None
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCoverage:
+    """Who covered a story and who did not: `missed` are the outlets with articles in the store
+    dated within the story's span that carried none of its articles (empty for an undated
+    story: nothing says who was active then)."""
+
+    story_id: str
+    reported: tuple[OutletReport, ...]
+    missed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCoverage:
+    """Per outlet: the stories it carried, and those it missed while active in their span."""
+
+    outlet: str
+    covered: tuple[str, ...]
+    missed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMergeView:
+    """Story `merged` became part of `kept` when article `seq` arrived."""
+
+    kept: str
+    merged: str
+    seq: int
+    score: float

@@ -20,6 +20,7 @@ from ..errors import StoreError
 from ..events.records import Event
 from ..group.duplicates import Band
 from ..group.events import DyadEvent, EventGroup, EventReport
+from ..group.stories import Story, StoryArticle, StoryMerge, TermCount
 from ..records import Entity, Link, Quote
 from . import schema
 
@@ -109,6 +110,26 @@ PRODUCTS: dict[str, Product] = {
         _plain_row,
         owner=None,
         key=("article_id", "band"),
+    ),
+    "stories": Product("stories", Story, schema.stories, _plain_row, owner=None, key=("id",)),
+    "story_articles": Product(
+        "story_articles",
+        StoryArticle,
+        schema.story_articles,
+        _plain_row,
+        owner=None,
+        key=("article_id",),
+    ),
+    "story_merges": Product(
+        "story_merges",
+        StoryMerge,
+        schema.story_merges,
+        _plain_row,
+        owner=None,
+        key=("kept", "merged"),
+    ),
+    "story_terms": Product(
+        "story_terms", TermCount, schema.story_terms, _plain_row, owner=None, key=("term",)
     ),
 }
 

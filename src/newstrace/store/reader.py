@@ -43,10 +43,12 @@ from .models import (
     StageState,
     Stats,
     StoredArticle,
+    StoryView,
     TimelineRow,
     model_of,
 )
 from .products import fold
+from .story_reads import StoryFilter, StoryReads, story_filters, story_list
 from .writer import chunks
 
 __all__ = [
@@ -58,6 +60,7 @@ __all__ = [
     "QuoteFilter",
     "Reader",
     "SearchFilter",
+    "StoryFilter",
 ]
 
 SearchFilter = search.SearchFilter
@@ -148,13 +151,14 @@ LISTS = (
     "events",
     "dyads",
     "links",
+    "stories",
     "failures",
     "article_sources",
     "runs",
 )
 
 
-class Reader:
+class Reader(StoryReads):
     """Read-only access to one database; safe to use while a run writes (WAL, or PostgreSQL)."""
 
     def __init__(self, db: Database) -> None:
@@ -179,6 +183,7 @@ class Reader:
         entities: EntityFilter | None = None,
         events: EventFilter | None = None,
         dyads: DyadFilter | None = None,
+        stories: StoryFilter | None = None,
         newest_first: bool = False,
     ) -> Page[Any]:
         """One page of list `name` (one of LISTS) after cursor `after`. Quotes, articles and
@@ -198,6 +203,8 @@ class Reader:
             query = query.where(*_article_filters(articles))
         if name == "entities" and entities is not None:
             query = query.where(*_entity_filters(entities))
+        if name == "stories" and stories is not None:
+            query = query.where(*story_filters(stories))
         query = query.add_columns(*(k.label(f"k{i}") for i, (k, _up) in enumerate(keys)))
         if after is not None:
             values = _decode_cursor(after, len(keys))
@@ -205,7 +212,11 @@ class Reader:
             query = query.where(_after(keys, values))
         query = query.order_by(*(k if up else k.desc() for k, up in keys)).limit(limit + 1)
         rows = self._rows(query)
-        items: tuple[Any, ...] = tuple(model_of(model, r._mapping) for r in rows[:limit])
+        items: tuple[Any, ...]
+        if name == "stories":
+            items = self.story_views(rows[:limit])
+        else:
+            items = tuple(model_of(model, r._mapping) for r in rows[:limit])
         cursor = None
         if len(rows) > limit:
             last = rows[limit - 1]._mapping
@@ -221,6 +232,7 @@ class Reader:
         entities: EntityFilter | None = None,
         events: EventFilter | None = None,
         dyads: DyadFilter | None = None,
+        stories: StoryFilter | None = None,
         newest_first: bool = False,
         size: int = 500,
     ) -> Iterator[Any]:
@@ -236,6 +248,7 @@ class Reader:
                 entities=entities,
                 events=events,
                 dyads=dyads,
+                stories=stories,
                 newest_first=newest_first,
             )
             yield from page.items
@@ -256,6 +269,9 @@ class Reader:
             return FailureView, select(*cols, size), [(t.c.id, True)]
         if name == "runs":
             return RunView, select(t), [(t.c.id, True)]
+        if name == "stories":
+            query, keys = story_list(b, newest_first)
+            return StoryView, query, keys
         if name == "links":
             pair = [(b(t.c.kind), True), (b(t.c.a), True), (b(t.c.b), True)]
             return LinkView, select(t), pair

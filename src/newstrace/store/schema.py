@@ -45,6 +45,10 @@ __all__ = [
     "quotes",
     "runs",
     "stage_state",
+    "stories",
+    "story_articles",
+    "story_merges",
+    "story_terms",
 ]
 
 metadata = MetaData()
@@ -340,6 +344,57 @@ minhash_bands = Table(
 # unique across bands (a row-value IN over (band, bucket) made SQLite scan).
 Index("ix_minhash_bands_bucket", minhash_bands.c.bucket, minhash_bands.c.band)
 
+# Stories (see group.stories): events reported across articles, outlets and days. `profile` is what
+# the clusterer compares a new article with (its summed term counts and entity counts, bounded);
+# a story merged into an older one keeps its row with `merged_into` set, so its id still resolves.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(24), primary_key=True),  # "s" + the seq of its first article
+    Column("title", Text, nullable=False),  # a headline of one of its articles
+    Column("first_date", String(10)),
+    Column("last_date", String(10)),
+    Column("first_seq", Integer, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("actors", Text, nullable=False),  # JSON list: the main actor codes or names
+    Column("profile", Text, nullable=False),  # JSON {"terms": {...}, "entities": {...}}
+    Column("merged_into", String(24)),
+)
+Index("ix_stories_last_seq", stories.c.last_seq)
+Index("ix_stories_last_date", stories.c.last_date)
+
+# Which story each article is in (one each), and why it joined: its score and basis.
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("story_id", String(24), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("basis", String(16), nullable=False),  # new | similar | near_duplicate | merged
+)
+Index("ix_story_articles_story", story_articles.c.story_id, story_articles.c.seq)
+
+# What merged into what, when (the seq of the article whose arrival merged them) and on what score.
+story_merges = Table(
+    "story_merges",
+    metadata,
+    Column("kept", String(24), nullable=False),
+    Column("merged", String(24), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    UniqueConstraint("kept", "merged", name="uq_story_merges_pair"),
+)
+
+# Document frequencies of the words the story clusterer weighs (its online IDF).
+story_terms = Table(
+    "story_terms",
+    metadata,
+    Column("term", String(64), primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
 # Tables of products registered at run time (plugins, the test suite's own products): created when
 # a store opens, outside the numbered migrations that the packaged products go through.
 _EXTRA: list[Table] = []
@@ -444,6 +499,11 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     ),
     (5, "coded events", _create(events)),
     (6, "full-text search over articles and quotes", _v6),
+    (
+        8,
+        "stories, their articles, merges and term frequencies",
+        _create(stories, story_articles, story_merges, story_terms),
+    ),
     (
         11,
         "one event, many reports: event groups, their reports, directed dyads",

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import CursorError, StoreError
 from ..formats import FORMATS, csv_chunks, jsonl_lines, write_parquet
-from ..store import ArticleFilter, EntityFilter, QuoteFilter, SearchFilter, Store
+from ..store import ArticleFilter, EntityFilter, QuoteFilter, SearchFilter, Store, StoryFilter
 from ..store import models as read
 from ..store.models import as_row
 from .marks import snippet_html, snippet_text
@@ -47,6 +47,7 @@ from .models import (
     SearchResponse,
     SourceModel,
     StatsModel,
+    StoryModel,
     page_model,
 )
 
@@ -104,6 +105,7 @@ class _Where:
     quotes: QuoteFilter | None = None
     articles: ArticleFilter | None = None
     entities: EntityFilter | None = None
+    stories: StoryFilter | None = None
     newest_first: bool = False
 
     def kwargs(self) -> dict[str, Any]:
@@ -116,6 +118,19 @@ def _no_filter() -> _Where:
 
 def _article_filter(outlet: Outlet = None, since: Day = None, until: Day = None) -> _Where:
     return _Where(articles=ArticleFilter(outlet=outlet, since=since, until=until))
+
+
+def _story_filter(
+    since: Day = None,
+    until: Day = None,
+    outlet: Outlet = None,
+    actor: Annotated[
+        str | None, Query(max_length=100, description="An actor code or its prefix.")
+    ] = None,
+) -> _Where:
+    # The latest stories first, as `newstrace stories` lists them.
+    found = StoryFilter(since=since, until=until, outlet=outlet, actor=actor)
+    return _Where(stories=found, newest_first=True)
 
 
 ActorCode = Annotated[
@@ -212,6 +227,15 @@ LISTS = (
         LinkModel,
         _no_filter,
         "Relations between stored articles (near duplicates and trimmed copies), by kind.",
+    ),
+    _List(
+        "stories",
+        "stories",
+        read.StoryView,
+        StoryModel,
+        _story_filter,
+        "Stories (articles grouped across outlets and days), latest first; filter by span, "
+        "outlet and actor.",
     ),
     _List(
         "sources",

@@ -37,6 +37,7 @@ __all__ = [
     "SearchResponse",
     "SourceModel",
     "StatsModel",
+    "StoryModel",
     "model_of_view",
     "page_model",
 ]
@@ -88,6 +89,7 @@ LinkModel = model_of_view(read.LinkView, "Link")
 SourceModel = model_of_view(read.SourceView, "Source")
 StatsModel = model_of_view(read.Stats, "Stats")
 EventModel = model_of_view(read.EventView, "Event")
+StoryModel = model_of_view(read.StoryView, "Story")
 ReportModel = model_of_view(read.ReportView, "Report")
 DyadModel = model_of_view(DyadScore, "DyadDay")
 
