@@ -32,6 +32,7 @@ LISTS = {
     "entities": "entities",
     "events": "events",
     "links": "links",
+    "stories": "stories",
     "sources": "article_sources",
     "failures": "failures",
     "runs": "runs",

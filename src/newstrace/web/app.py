@@ -128,9 +128,8 @@ def _story_filter(
         str | None, Query(max_length=100, description="An actor code or its prefix.")
     ] = None,
 ) -> _Where:
-    # The latest stories first, as `newstrace stories` lists them.
-    found = StoryFilter(since=since, until=until, outlet=outlet, actor=actor)
-    return _Where(stories=found, newest_first=True)
+    # In the list's one stable order, as `newstrace export stories` writes it.
+    return _Where(stories=StoryFilter(since=since, until=until, outlet=outlet, actor=actor))
 
 
 ActorCode = Annotated[
@@ -234,8 +233,8 @@ LISTS = (
         read.StoryView,
         StoryModel,
         _story_filter,
-        "Stories (articles grouped across outlets and days), latest first; filter by span, "
-        "outlet and actor.",
+        "Stories (articles grouped across outlets and days) in the export's order; filter by "
+        "span, outlet and actor.",
     ),
     _List(
         "sources",
