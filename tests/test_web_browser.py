@@ -160,9 +160,28 @@ def _open(driver: Any, base: str, path: str, shot: str) -> None:
     _settle(driver, base, shot)
 
 
+def _go(driver: Any, element: Any, *, submit: bool = False) -> None:
+    """Click a link or button (or submit a form field) and wait until the next page replaced
+    this one: a click returns before the browser has navigated."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.submit() if submit else element.click()
+    WebDriverWait(driver, 30).until(ec.staleness_of(old))
+
+
 def _settle(driver: Any, base: str, shot: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
+    WebDriverWait(driver, 30).until(
+        lambda d: (
+            d.execute_script("return document.readyState") == "complete"
+            and d.find_elements(By.CSS_SELECTOR, "main h1")
+        )
+    )
     title = driver.title
     assert "newstrace" in title, (driver.current_url, title)
     assert not title.startswith("Error"), (driver.current_url, title)
@@ -212,24 +231,24 @@ def test_click_through_overview_article_actor_quotes_search(
     # overview -> an article among the latest
     first = d.find_element(By.CSS_SELECTOR, "section[aria-labelledby=h-latest] li a")
     title = first.text
-    first.click()
+    _go(d, first)
     _settle(d, base, "examples-2-article")
     assert d.find_element(By.TAG_NAME, "h1").text == title
     assert d.find_elements(By.CSS_SELECTOR, ".text .quote"), "no quote marked in the text"
     # article -> the first actor it names
     actor = d.find_element(By.CSS_SELECTOR, "main a.code")
     code = actor.text
-    actor.click()
+    _go(d, actor)
     _settle(d, base, "examples-3-actor")
     assert code in d.find_element(By.TAG_NAME, "h1").text
     assert "Statements over time, by outlet" in _visible(d)
     # actor -> the quotes list, filtered by a speaker through the GET form
-    d.find_element(By.LINK_TEXT, "Quotes").click()
+    _go(d, d.find_element(By.LINK_TEXT, "Quotes"))
     _settle(d, base, "examples-4-quotes")
     speaker = d.find_element(By.CSS_SELECTOR, ".quote-item .meta strong").text
     box = d.find_element(By.ID, "f-speaker")
     box.send_keys(speaker.split()[-1])
-    d.find_element(By.CSS_SELECTOR, "form.filters button").click()
+    _go(d, d.find_element(By.CSS_SELECTOR, "form.filters button"))
     _settle(d, base, "examples-5-quotes-filtered")
     speakers = [s.text for s in d.find_elements(By.CSS_SELECTOR, ".quote-item .meta strong")]
     # The filter also matches the speaker's resolved name: the page lists what its JSON twin does.
@@ -241,7 +260,7 @@ def test_click_through_overview_article_actor_quotes_search(
     # quotes -> search from the box in the header
     q = d.find_element(By.ID, "quick-q")
     q.send_keys("minister")
-    q.submit()
+    _go(d, q, submit=True)
     _settle(d, base, "examples-6-search")
     hits = d.find_elements(By.CSS_SELECTOR, "li.hit")
     assert hits
