@@ -15,7 +15,7 @@ from newstrace.group.variants import quote_groups
 from newstrace.group.wording import compare, words
 from newstrace.pipeline import run
 from newstrace.records import Link, RawDocument
-from newstrace.store import Store
+from newstrace.store import Store, VariantFilter
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
@@ -110,9 +110,15 @@ def test_a_new_article_is_grouped_against_the_stored_quotes(tmp_path: Path) -> N
     assert link.change == "meaning_changed" and link.detail is not None
     assert link.detail.startswith("meaning changed (number): '14' in a, '24' in b")
     assert "likely original: a (published earlier, 2025-04-07)" in link.detail
-    [(_, a, b)] = store.reader.quote_variants(speaker="merrin")
-    assert (a.id, b.id) == (link.a, link.b) and "14 April" in a.text
-    assert store.reader.quote_variants(change="wording") == []
+    [variant] = store.reader.iterate("variants", variants=VariantFilter(speaker="merrin"))
+    assert (variant.a, variant.b) == (link.a, link.b) and "14 April" in variant.a_text
+    assert variant.a_date == "2025-04-07" and variant.b_published == "2025-04-08"
+    wording = store.reader.page("variants", variants=VariantFilter(change="wording"))
+    assert wording.items == () and wording.next is None
+    # A story filter keeps only the variants whose quotes are in that story's articles.
+    [story] = [s for s in store.reader.iterate("stories") if variant.b_article_id in s.article_ids]
+    assert list(store.reader.iterate("variants", variants=VariantFilter(story=story.id)))
+    assert not list(store.reader.iterate("variants", variants=VariantFilter(story="s-none")))
 
 
 @pytest.mark.slow

@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from newstrace.errors import StoreError, StoreMissing
 from newstrace.store import Store
 from newstrace.store.models import as_row
+from newstrace.store.products import fold
 from newstrace.web import create_app
 from test_examples import ROOT, _cli, _jsonl
 from test_read_side import _fill
@@ -33,6 +34,7 @@ LISTS = {
     "events": "events",
     "links": "links",
     "stories": "stories",
+    "variants": "variants",
     "sources": "article_sources",
     "failures": "failures",
     "runs": "runs",
@@ -292,18 +294,21 @@ def test_openapi_lists_every_route_with_the_error_shape(
     spec = client.get("/api/v1/openapi.json").json()
     want = {f"/api/v1/{p}" for p in (*LISTS, "events", "dyads")} | {"/api/v1", "/api/v1/stats"}
     items = {"/api/v1/articles/{article_id}", "/api/v1/events/{event_id}"}
+    items |= {"/api/v1/stories/{story_id}"}
     views = {"/api/v1/search", "/api/v1/actors", "/api/v1/actors/{code}", "/api/v1/overview"}
     assert set(spec["paths"]) == want | items | views
     event = client.get("/api/v1/events", params={"limit": 1}).json()["items"][0]["id"]
     for path in spec["paths"]:  # each one it lists answers
         url = path.replace("{article_id}", exported["articles"][0]["id"])
         url = url.replace("{event_id}", event)
+        url = url.replace("{story_id}", exported["stories"][0]["id"])
         url = url.replace("{code}", exported["quotes"][0]["speaker_actor"] or "VRN")
         params = {"q": "minister"} if path.endswith("/search") else {}
         assert client.get(url, params=params).status_code == 200, path
     schemas = spec["components"]["schemas"]
     assert {"Article", "Quote", "Entity", "Failure", "Run", "Source", "Stats"} <= set(schemas)
     assert {"Event", "Report", "DyadDay", "EventDetail"} <= set(schemas)
+    assert {"Story", "StoryDetail", "Variant"} <= set(schemas)
     assert "reports" in schemas["Event"]["properties"]
     assert "speaker" in schemas["Quote"]["properties"]
     assert "HTTPValidationError" not in schemas  # FastAPI's own 422 shape is not what we send
@@ -481,3 +486,52 @@ def test_event_lists_download_as_the_export_files(
             assert r.text == cli
     r = client.get(f"/api/v1/{path}", params={"format": "jsonl", "cursor": "x"})
     assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request"
+
+
+def test_a_story_with_its_articles_coverage_and_variants(
+    client: TestClient, exported: dict[str, list[dict[str, Any]]]
+) -> None:
+    variants = exported["variants"]
+    story_of = {a: s["id"] for s in exported["stories"] for a in s["article_ids"]}
+    # The story that holds the most variants, found from the exports, not from the route.
+    counts: dict[str, int] = {}
+    for v in variants:
+        for side in ("a_article_id", "b_article_id"):
+            if v[side] in story_of:
+                counts[story_of[v[side]]] = counts.get(story_of[v[side]], 0) + 1
+    assert counts, "the example corpus has no quote variant inside a story"
+    sid = max(sorted(counts), key=counts.__getitem__)
+    body = client.get(f"/api/v1/stories/{sid}").json()
+    story = next(s for s in exported["stories"] if s["id"] == sid)
+    assert body["story"] == story
+    assert [m["article_id"] for m in body["articles"]] == story["article_ids"]
+    assert {r["outlet"] for r in body["reported"]} == set(story["outlets"])
+    assert not set(body["missed"]) & set(story["outlets"])
+    inside = [
+        v
+        for v in variants
+        if sid in (story_of.get(v["a_article_id"]), story_of.get(v["b_article_id"]))
+    ]
+    assert body["variants"] == inside
+    listed = _chain(client, "variants", limit=3, story=sid)
+    assert listed == inside
+    _assert_error(client.get("/api/v1/stories/no-such-story"), 404, "not_found")
+
+
+def test_variants_filter_by_change_and_speaker(
+    client: TestClient, exported: dict[str, list[dict[str, Any]]]
+) -> None:
+    variants, quotes = exported["variants"], exported["quotes"]
+    for change in {v["change"] for v in variants}:
+        got = _chain(client, "variants", limit=50, change=change)
+        assert got == [v for v in variants if v["change"] == change]
+    named = next(v for v in variants if v["b_speaker"])
+    word = named["b_speaker"].split()[-1]
+    got = _chain(client, "variants", limit=50, speaker=word.upper())
+    # The filter reads the speaker's name and the words the text uses for them, of either quote.
+    names = {q["id"]: fold(f"{q['speaker'] or ''} {q['speaker_mention'] or ''}") for q in quotes}
+    said = [v for v in variants if fold(word) in names[v["a"]] + " " + names[v["b"]]]
+    assert named in got and got == said
+    _assert_error(
+        client.get("/api/v1/variants", params={"change": "rephrased"}), 422, "invalid_parameter"
+    )

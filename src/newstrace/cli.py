@@ -17,7 +17,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .errors import REASONS, InputError, NewstraceError
 from .formats import csv_chunks, jsonl_lines, write_parquet
-from .store import LISTS, QuoteFilter, Store, display_db
+from .store import LISTS, QuoteFilter, Store, VariantFilter, display_db
 
 app = typer.Typer(
     help="newstrace: turn raw news into a sourced record of who said what, and who did what to whom.",
@@ -489,39 +489,38 @@ def variants(
     words that differ marked (red in the first rendering, green in the second)."""
     from rich.text import Text
 
-    from .group.wording import differing_spans
+    from .group.wording import CHANGES, differing_spans
 
-    if change is not None and change not in VARIANT_CHANGES:
-        fail(f"unknown change {change!r}; choose one of {', '.join(VARIANT_CHANGES)}")
+    if change is not None and change not in CHANGES:
+        fail(f"unknown change {change!r}; choose one of {', '.join(CHANGES)}")
     settings = settings_from(config, db=db)
-    found = existing_store(settings).reader.quote_variants(
-        speaker=speaker, change=change, limit=limit
-    )
+    wanted = VariantFilter(speaker=speaker, change=change)
+    found = existing_store(settings).reader.page("variants", variants=wanted, limit=limit).items
     if not found:
         out.print("no quote variants match", markup=False)
     # Article text is untrusted: it goes into Text objects, never through markup.
-    for link, a, b in found:
-        who = b.speaker or "(speaker unknown)"
-        actor_code = f" [{b.speaker_actor}]" if b.speaker_actor else ""
-        head = Text(f"{b.date or '????-??-??'}  {who}{actor_code}  ")
-        head.append(
-            link.change or "", style="bold red" if link.change == "meaning_changed" else "bold"
-        )
-        head.append(f"  (score {link.score:.2f})")
+    for v in found:
+        who = v.b_speaker or v.a_speaker or "(speaker unknown)"
+        actor = v.b_speaker_actor or v.a_speaker_actor
+        actor_code = f" [{actor}]" if actor else ""
+        head = Text(f"{v.b_date or '????-??-??'}  {who}{actor_code}  ")
+        head.append(v.change or "", style="bold red" if v.change == "meaning_changed" else "bold")
+        head.append(f"  (score {v.score:.2f})")
         out.print(head)
-        marks_a, marks_b = differing_spans(a.text, b.text)
-        for side, q, marks, style in (("a", a, marks_a, "red"), ("b", b, marks_b, "green")):
-            line = Text(f"  {side} {q.published or '????-??-??'} {q.outlet or '?'} ({q.kind}): ")
-            shown = Text(q.text)
+        marks_a, marks_b = differing_spans(v.a_text, v.b_text)
+        sides = (
+            ("a", v.a_published, v.a_outlet, v.a_kind, v.a_text, marks_a, "red"),
+            ("b", v.b_published, v.b_outlet, v.b_kind, v.b_text, marks_b, "green"),
+        )
+        for side, published, outlet, kind, words, marks, style in sides:
+            line = Text(f"  {side} {published or '????-??-??'} {outlet or '?'} ({kind}): ")
+            shown = Text(words)
             for start, end in marks:
                 shown.stylize(f"bold {style} underline", start, end)
             line.append_text(shown)
             out.print(line)
-        if link.detail:
-            out.print(Text(f"    {link.detail}", style="dim"))
-
-
-VARIANT_CHANGES = ("verbatim", "punctuation", "wording", "trimmed", "meaning_changed")
+        if v.detail:
+            out.print(Text(f"    {v.detail}", style="dim"))
 
 
 @app.command()

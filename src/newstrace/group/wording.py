@@ -16,8 +16,18 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-__all__ = ["Comparison", "Diff", "compare", "diff_words", "differing_spans", "words"]
+__all__ = [
+    "CHANGES",
+    "Change",
+    "Comparison",
+    "Diff",
+    "compare",
+    "diff_words",
+    "differing_spans",
+    "words",
+]
 
 NEGATORS = frozenset(
     [
@@ -139,6 +149,11 @@ def _numbers(span: Sequence[str]) -> Counter[float]:
 
 def _modals(span: Sequence[str]) -> list[str]:
     return [w for w in span if w in MODALS]
+
+
+# The change classes of `compare`, in order from no difference to a change of meaning.
+CHANGES = ("verbatim", "punctuation", "wording", "trimmed", "meaning_changed")
+Change = Literal["verbatim", "punctuation", "wording", "trimmed", "meaning_changed"]
 
 
 @dataclass(frozen=True, slots=True)

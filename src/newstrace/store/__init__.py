@@ -22,6 +22,7 @@ from .reader import (
     Reader,
     SearchFilter,
     StoryFilter,
+    VariantFilter,
     split_dyad,
 )
 from .writer import StoredBatch, Writer, now
@@ -41,6 +42,7 @@ __all__ = [
     "StoreMissing",
     "StoredBatch",
     "StoryFilter",
+    "VariantFilter",
     "display_db",
     "now",
     "schema",

@@ -37,6 +37,7 @@ __all__ = [
     "StoryRow",
     "StoryView",
     "TimelineRow",
+    "VariantView",
     "as_row",
     "model_of",
 ]
@@ -260,6 +261,35 @@ class LinkView:
     score: float
     change: str | None
     detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantView:
+    """Two renderings of one statement (a `quote_variant` link, quote `a` the earlier): how they
+    differ (`change`, and in `detail` the words that show it), whom each names as its speaker,
+    and where and when each was reported. Flat, so that it exports as one CSV row."""
+
+    a: str
+    b: str
+    score: float
+    change: str | None
+    detail: str | None
+    a_speaker: str | None
+    a_speaker_actor: str | None
+    a_text: str
+    a_article_id: str
+    a_outlet: str | None
+    a_date: str | None
+    a_kind: str
+    a_published: str | None
+    b_speaker: str | None
+    b_speaker_actor: str | None
+    b_text: str
+    b_article_id: str
+    b_outlet: str | None
+    b_date: str | None
+    b_kind: str
+    b_published: str | None
 
 
 @dataclass(frozen=True, slots=True)

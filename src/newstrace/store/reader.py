@@ -49,6 +49,7 @@ from .models import (
 )
 from .products import fold
 from .story_reads import StoryFilter, StoryReads, story_filters, story_list
+from .variant_reads import VariantFilter, VariantReads, variant_list
 from .writer import chunks
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "Reader",
     "SearchFilter",
     "StoryFilter",
+    "VariantFilter",
 ]
 
 SearchFilter = search.SearchFilter
@@ -152,13 +154,14 @@ LISTS = (
     "dyads",
     "links",
     "stories",
+    "variants",
     "failures",
     "article_sources",
     "runs",
 )
 
 
-class Reader(StoryReads):
+class Reader(StoryReads, VariantReads):
     """Read-only access to one database; safe to use while a run writes (WAL, or PostgreSQL)."""
 
     def __init__(self, db: Database) -> None:
@@ -184,6 +187,7 @@ class Reader(StoryReads):
         events: EventFilter | None = None,
         dyads: DyadFilter | None = None,
         stories: StoryFilter | None = None,
+        variants: VariantFilter | None = None,
         newest_first: bool = False,
     ) -> Page[Any]:
         """One page of list `name` (one of LISTS) after cursor `after`. Quotes, articles and
@@ -197,6 +201,11 @@ class Reader(StoryReads):
             model, query, keys = self._events(events or EventFilter(), newest_first)
         elif name == "dyads":
             model, query, keys = self._dyads(dyads or DyadFilter())
+        elif name == "variants":
+            model, (query, keys) = (
+                LinkView,
+                variant_list(self.db.bytewise, variants or VariantFilter()),
+            )
         else:
             model, query, keys = self._list(name, quotes or QuoteFilter(), newest_first)
         if name == "articles" and articles is not None:
@@ -215,6 +224,8 @@ class Reader(StoryReads):
         items: tuple[Any, ...]
         if name == "stories":
             items = self.story_views(rows[:limit])
+        elif name == "variants":
+            items = self.variant_views(rows[:limit])
         else:
             items = tuple(model_of(model, r._mapping) for r in rows[:limit])
         cursor = None
@@ -233,6 +244,7 @@ class Reader(StoryReads):
         events: EventFilter | None = None,
         dyads: DyadFilter | None = None,
         stories: StoryFilter | None = None,
+        variants: VariantFilter | None = None,
         newest_first: bool = False,
         size: int = 500,
     ) -> Iterator[Any]:
@@ -249,6 +261,7 @@ class Reader(StoryReads):
                 events=events,
                 dyads=dyads,
                 stories=stories,
+                variants=variants,
                 newest_first=newest_first,
             )
             yield from page.items
@@ -810,26 +823,6 @@ class Reader(StoryReads):
                 view = model_of(LinkView, r._mapping)
                 found[(view.kind, view.a, view.b)] = view
         return [found[k] for k in sorted(found)]
-
-    def quote_variants(
-        self, *, speaker: str | None = None, change: str | None = None, limit: int = 100
-    ) -> list[tuple[LinkView, QuoteView, QuoteView]]:
-        """Quote variant links (optionally of one `change`, of a speaker whose name or mention
-        holds `speaker`, case and accents ignored) with both quotes, newest statement first."""
-        t, q = schema.links, schema.quotes
-        query = select(t).join(q, q.c.id == t.c.b).where(t.c.kind == "quote_variant")
-        if change:
-            query = query.where(t.c.change == change)
-        if speaker is not None:
-            key = fold(speaker).strip()
-            query = query.where(q.c.speaker_key.contains(key, autoescape=True) if key else false())
-        query = query.order_by(func.coalesce(q.c.date, "").desc(), t.c.a, t.c.b).limit(limit)
-        links = [model_of(LinkView, r._mapping) for r in self._rows(query)]
-        ids = {x for link in links for x in (link.a, link.b)}
-        quotes: dict[str, QuoteView] = {}
-        for chunk in chunks(sorted(ids), 500):
-            quotes.update((v.id, v) for _s, v in self._quotes_with_seq(q.c.id.in_(chunk)))
-        return [(x, quotes[x.a], quotes[x.b]) for x in links if x.a in quotes and x.b in quotes]
 
     def stage_state(self, family: str) -> StageState | None:
         s = schema.stage_state

@@ -27,7 +27,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import __version__
 from ..errors import CursorError, StoreError
 from ..formats import FORMATS, csv_chunks, jsonl_lines, write_parquet
-from ..store import ArticleFilter, EntityFilter, QuoteFilter, SearchFilter, Store, StoryFilter
+from ..group.wording import Change
+from ..store import (
+    ArticleFilter,
+    EntityFilter,
+    QuoteFilter,
+    SearchFilter,
+    Store,
+    StoryFilter,
+    VariantFilter,
+)
 from ..store import models as read
 from ..store.models import as_row
 from .marks import snippet_html, snippet_text
@@ -47,7 +56,9 @@ from .models import (
     SearchResponse,
     SourceModel,
     StatsModel,
+    StoryDetail,
     StoryModel,
+    VariantModel,
     page_model,
 )
 
@@ -106,6 +117,7 @@ class _Where:
     articles: ArticleFilter | None = None
     entities: EntityFilter | None = None
     stories: StoryFilter | None = None
+    variants: VariantFilter | None = None
     newest_first: bool = False
 
     def kwargs(self) -> dict[str, Any]:
@@ -130,6 +142,25 @@ def _story_filter(
 ) -> _Where:
     # In the list's one stable order, as `newstrace export stories` writes it.
     return _Where(stories=StoryFilter(since=since, until=until, outlet=outlet, actor=actor))
+
+
+def _variant_filter(
+    speaker: Annotated[
+        str | None,
+        Query(max_length=500, description="Part of the speaker's name; case and accents ignored."),
+    ] = None,
+    change: Annotated[
+        Change | None,
+        Query(description="Only this kind of difference between the two renderings."),
+    ] = None,
+    story: Annotated[
+        str | None, Query(max_length=100, description="Only variants within this story.")
+    ] = None,
+    since: Day = None,
+    until: Day = None,
+) -> _Where:
+    found = VariantFilter(speaker=speaker, change=change, story=story, since=since, until=until)
+    return _Where(variants=found)
 
 
 ActorCode = Annotated[
@@ -237,6 +268,16 @@ LISTS = (
         "span, outlet and actor.",
     ),
     _List(
+        "variants",
+        "variants",
+        read.VariantView,
+        VariantModel,
+        _variant_filter,
+        "How outlets rendered one statement: pairs of quotes with the kind of difference and "
+        "the words that show it, newest statement first; filter by speaker, change, story and "
+        "day.",
+    ),
+    _List(
         "sources",
         "article_sources",
         read.SourceView,
@@ -307,6 +348,19 @@ def create_app(db: str) -> FastAPI:
         if found is None:
             raise ApiError(404, "not_found", f"no article with id {article_id[:80]!r}")
         return as_row(found)
+
+    @router.get(
+        "/stories/{story_id}",
+        response_model=StoryDetail,
+        operation_id="get_story",
+        summary="One story: its articles, who reported it and when, who did not, and how its "
+        "outlets rendered the same statements. A merged story's id gives the story it joined.",
+    )
+    def get_story(story_id: Annotated[str, Path(max_length=100)]) -> dict[str, Any]:
+        found = story_detail(store, story_id)
+        if found is None:
+            raise ApiError(404, "not_found", f"no story with id {story_id[:80]!r}")
+        return found
 
     @router.get(
         "/stats",
@@ -405,6 +459,29 @@ def search_page(store: Store, sf: SearchFilter, cursor: str | None, limit: int) 
         )
     facets = {name: [as_row(f) for f in values] for name, values in found.facets.items()}
     return {"q": sf.q, "total": found.total, "hits": hits, "facets": facets, "next": found.next}
+
+
+STORY_VARIANTS = 200  # the most quote variants a story's page lists
+
+
+def story_detail(store: Store, story_id: str) -> dict[str, Any] | None:
+    """A story as its API route answers it (its page renders the same dict)."""
+    reader = store.reader
+    found = reader.story(story_id)
+    if found is None:
+        return None
+    coverage = reader.coverage(found.id)
+    variants = reader.page(
+        "variants", variants=VariantFilter(story=found.id), limit=STORY_VARIANTS
+    ).items
+    return {
+        "story": as_row(found),
+        "articles": [as_row(m) for m in reader.story_articles(found.id)],
+        "reported": [as_row(r) for r in coverage.reported] if coverage else [],
+        "missed": list(coverage.missed) if coverage else [],
+        "merged": [as_row(m) for m in reader.story_merges(found.id)],
+        "variants": [as_row(v) for v in variants],
+    }
 
 
 def overview(store: Store) -> dict[str, Any]:

@@ -37,7 +37,9 @@ __all__ = [
     "SearchResponse",
     "SourceModel",
     "StatsModel",
+    "StoryDetail",
     "StoryModel",
+    "VariantModel",
     "model_of_view",
     "page_model",
 ]
@@ -92,6 +94,23 @@ EventModel = model_of_view(read.EventView, "Event")
 StoryModel = model_of_view(read.StoryView, "Story")
 ReportModel = model_of_view(read.ReportView, "Report")
 DyadModel = model_of_view(DyadScore, "DyadDay")
+VariantModel = model_of_view(read.VariantView, "Variant")
+StoryMemberModel = model_of_view(read.StoryMemberView, "StoryMember")
+OutletReportModel = model_of_view(read.OutletReport, "OutletReport")
+StoryMergeModel = model_of_view(read.StoryMergeView, "StoryMerge")
+
+
+class StoryDetail(BaseModel):
+    """One story with its articles, who reported it and when, the outlets active in its span
+    that did not, the stories merged into it, and how its outlets rendered the same
+    statements."""
+
+    story: StoryModel  # type: ignore[valid-type]
+    articles: list[StoryMemberModel]  # type: ignore[valid-type]
+    reported: list[OutletReportModel]  # type: ignore[valid-type]
+    missed: list[str]
+    merged: list[StoryMergeModel]  # type: ignore[valid-type]
+    variants: list[VariantModel]  # type: ignore[valid-type]
 
 
 class EventDetail(BaseModel):
