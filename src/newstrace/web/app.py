@@ -31,6 +31,7 @@ from ..group.wording import Change
 from ..store import (
     ArticleFilter,
     EntityFilter,
+    EventFilter,
     QuoteFilter,
     SearchFilter,
     Store,
@@ -110,7 +111,7 @@ Outlet = Annotated[str | None, Query(max_length=500, description="Outlet name, c
 
 
 @dataclass(frozen=True)
-class _Where:
+class Where:
     """What a list route passes on to the reader besides the cursor and the page size."""
 
     quotes: QuoteFilter | None = None
@@ -118,18 +119,19 @@ class _Where:
     entities: EntityFilter | None = None
     stories: StoryFilter | None = None
     variants: VariantFilter | None = None
+    events: EventFilter | None = None
     newest_first: bool = False
 
     def kwargs(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
 
 
-def _no_filter() -> _Where:
-    return _Where()
+def _no_filter() -> Where:
+    return Where()
 
 
-def _article_filter(outlet: Outlet = None, since: Day = None, until: Day = None) -> _Where:
-    return _Where(articles=ArticleFilter(outlet=outlet, since=since, until=until))
+def _article_filter(outlet: Outlet = None, since: Day = None, until: Day = None) -> Where:
+    return Where(articles=ArticleFilter(outlet=outlet, since=since, until=until))
 
 
 def _story_filter(
@@ -139,9 +141,9 @@ def _story_filter(
     actor: Annotated[
         str | None, Query(max_length=100, description="An actor code or its prefix.")
     ] = None,
-) -> _Where:
+) -> Where:
     # In the list's one stable order, as `newstrace export stories` writes it.
-    return _Where(stories=StoryFilter(since=since, until=until, outlet=outlet, actor=actor))
+    return Where(stories=StoryFilter(since=since, until=until, outlet=outlet, actor=actor))
 
 
 def _variant_filter(
@@ -158,9 +160,9 @@ def _variant_filter(
     ] = None,
     since: Day = None,
     until: Day = None,
-) -> _Where:
+) -> Where:
     found = VariantFilter(speaker=speaker, change=change, story=story, since=since, until=until)
-    return _Where(variants=found)
+    return Where(variants=found)
 
 
 ActorCode = Annotated[
@@ -176,8 +178,8 @@ def _entity_filter(
     label: Annotated[
         str | None, Query(max_length=50, description="PERSON, ORG, GPE, ...; case ignored.")
     ] = None,
-) -> _Where:
-    return _Where(entities=EntityFilter(article_id=article_id, actor=actor, label=label))
+) -> Where:
+    return Where(entities=EntityFilter(article_id=article_id, actor=actor, label=label))
 
 
 def _quote_filter(
@@ -201,7 +203,7 @@ def _quote_filter(
             "statement day first."
         ),
     ] = "reported",
-) -> _Where:
+) -> Where:
     found = QuoteFilter(
         speaker=speaker,
         actor=actor,
@@ -210,21 +212,21 @@ def _quote_filter(
         since=since,
         until=until,
     )
-    return _Where(quotes=found, newest_first=order == "newest")
+    return Where(quotes=found, newest_first=order == "newest")
 
 
 @dataclass(frozen=True)
-class _List:
+class ListSpec:
     path: str  # under /api/v1
     name: str  # the reader's list
     view: type  # its read model
     item: type[BaseModel]
-    filters: Callable[..., _Where]
+    filters: Callable[..., Where]
     summary: str
 
 
 LISTS = (
-    _List(
+    ListSpec(
         "articles",
         "articles",
         read.ArticleView,
@@ -232,7 +234,7 @@ LISTS = (
         _article_filter,
         "Stored articles by id; filter by outlet and publication date.",
     ),
-    _List(
+    ListSpec(
         "quotes",
         "quotes",
         read.QuoteView,
@@ -241,7 +243,7 @@ LISTS = (
         "Quotes with their speakers, by report or newest first; filter by speaker, actor, "
         "outlet, article and statement day.",
     ),
-    _List(
+    ListSpec(
         "entities",
         "entities",
         read.EntityView,
@@ -250,7 +252,7 @@ LISTS = (
         "Entity and actor mentions, article by article in text order; filter by article, "
         "actor and label.",
     ),
-    _List(
+    ListSpec(
         "links",
         "links",
         read.LinkView,
@@ -258,7 +260,7 @@ LISTS = (
         _no_filter,
         "Relations between stored articles (near duplicates and trimmed copies), by kind.",
     ),
-    _List(
+    ListSpec(
         "stories",
         "stories",
         read.StoryView,
@@ -267,7 +269,7 @@ LISTS = (
         "Stories (articles grouped across outlets and days) in the export's order; filter by "
         "span, outlet and actor.",
     ),
-    _List(
+    ListSpec(
         "variants",
         "variants",
         read.VariantView,
@@ -277,7 +279,7 @@ LISTS = (
         "the words that show it, newest statement first; filter by speaker, change, story and "
         "day.",
     ),
-    _List(
+    ListSpec(
         "sources",
         "article_sources",
         read.SourceView,
@@ -285,7 +287,7 @@ LISTS = (
         _no_filter,
         "Every input that gave an article, with the metadata it stated.",
     ),
-    _List(
+    ListSpec(
         "failures",
         "failures",
         read.FailureView,
@@ -293,7 +295,7 @@ LISTS = (
         _no_filter,
         "Inputs that did not become articles, with their kind and reason.",
     ),
-    _List(
+    ListSpec(
         "runs", "runs", read.RunView, RunModel, _no_filter, "Every `newstrace run`, oldest first."
     ),
 )
@@ -334,7 +336,9 @@ def create_app(db: str) -> FastAPI:
             "openapi": f"{API}/openapi.json",
         }
 
-    for spec in LISTS:
+    from .events import EVENTS, add_event_routes  # its own module: it imports this one's types
+
+    for spec in (*LISTS, EVENTS):
         _add_list(router, store, spec)
 
     @router.get(
@@ -371,8 +375,6 @@ def create_app(db: str) -> FastAPI:
     def get_stats() -> dict[str, Any]:
         return as_row(store.reader.stats())
 
-    from .events import add_event_routes  # its own module: it imports this one's shared types
-
     add_event_routes(router, store)
     _add_views(router, store)
     app.include_router(router)
@@ -384,22 +386,16 @@ def create_app(db: str) -> FastAPI:
     return app
 
 
-def _add_list(router: APIRouter, store: Store, spec: _List) -> None:
+def _add_list(router: APIRouter, store: Store, spec: ListSpec) -> None:
     columns = [f.name for f in dataclasses.fields(spec.view)]
 
     def list_items(
-        where: Annotated[_Where, Depends(spec.filters)],
+        where: Annotated[Where, Depends(spec.filters)],
         cursor: Cursor = None,
         limit: Limit = 50,
         format: Format = "json",
     ) -> Any:
-        if format != "json":
-            if cursor is not None:
-                raise ApiError(
-                    400,
-                    "bad_request",
-                    f"format={format} exports the whole list from its start; drop the cursor",
-                )
+        if whole_list(format, cursor):
             return _export(store, spec, format, columns, where)
         page = store.reader.page(spec.name, after=cursor, limit=limit, **where.kwargs())
         return {"items": [as_row(item) for item in page.items], "next": page.next}
@@ -524,7 +520,7 @@ def _add_views(router: APIRouter, store: Store) -> None:
                     400, "bad_request", f"format={format} exports every hit; drop the cursor"
                 )
             columns = [*SearchHitModel.model_fields]
-            return _export_rows(_all_hits(store, sf), "search", format, columns)
+            return export_rows(_all_hits(store, sf), "search", format, columns)
         return search_page(store, sf, cursor, limit)
 
     @router.get(
@@ -572,13 +568,26 @@ def _all_hits(store: Store, sf: SearchFilter) -> Any:
             return
 
 
-def _export(store: Store, spec: _List, fmt: str, columns: list[str], where: _Where) -> Response:
+def whole_list(fmt: str, cursor: str | None) -> bool:
+    """Whether a list route answers with the whole list as a file (any format but json); a
+    file starts at the list's start, so a cursor with it is an error."""
+    if fmt != "json" and cursor is not None:
+        raise ApiError(
+            400,
+            "bad_request",
+            f"format={fmt} exports the whole list from its start; drop the cursor",
+        )
+    return fmt != "json"
+
+
+def _export(store: Store, spec: ListSpec, fmt: str, columns: list[str], where: Where) -> Response:
     """The whole filtered list as a download, read a page at a time as it is sent."""
     rows = (as_row(item) for item in store.reader.iterate(spec.name, **where.kwargs()))
-    return _export_rows(rows, spec.path, fmt, columns)
+    return export_rows(rows, spec.path, fmt, columns)
 
 
-def _export_rows(rows: Any, name: str, fmt: str, columns: list[str]) -> Response:
+def export_rows(rows: Any, name: str, fmt: str, columns: list[str]) -> Response:
+    """Rows as a download in `fmt`, with the writers of `newstrace export`."""
     headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
     if fmt == "parquet":
         # Parquet is written whole (its footer indexes the file): built in memory, then sent.

@@ -1,5 +1,6 @@
-"""The API's event routes: `/events` (one item per event, its reports counted beside it),
-`/events/{id}` (an event with every report) and `/dyads` (dyad-days with escalation scores).
+"""The API's event routes: the `/events` list's filters (one item per event, its reports counted
+beside it; served by the app's list machinery), `/events/{id}` (an event with every report) and
+`/dyads` (dyad-days with escalation scores).
 
 Added to the app's router by `create_app`; the shared parameter types and the error shape are
 the app's.
@@ -7,23 +8,19 @@ the app's.
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at run time.
 import dataclasses
-import io
-import itertools
-from collections.abc import Iterable
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
-from fastapi.responses import Response, StreamingResponse
 
 from ..events.escalation import DyadScore, driving, history_start, scored
-from ..formats import FORMATS, csv_chunks, jsonl_lines, write_parquet
+from ..formats import FORMATS
 from ..store import DyadFilter, EventFilter, Store, split_dyad
 from ..store.models import EventView, as_row
-from .app import ApiError, Cursor, Day, Format, Limit
+from .app import ApiError, Cursor, Day, Format, Limit, ListSpec, Where, export_rows, whole_list
 from .models import DyadModel, EventDetail, EventModel, page_model
 
-__all__ = ["add_event_routes"]
+__all__ = ["EVENTS", "add_event_routes", "dyad_page"]
 
 Actor = Annotated[
     str | None,
@@ -56,9 +53,13 @@ def _event_filter(
     article_id: Annotated[str | None, Query(max_length=200, description="One article.")] = None,
     since: Day = None,
     until: Day = None,
-) -> EventFilter:
+    order: Annotated[
+        Literal["reported", "newest"],
+        Query(description="reported: article by article. newest: newest event day first."),
+    ] = "reported",
+) -> Where:
     _dyad_ok(dyad)
-    return EventFilter(
+    found = EventFilter(
         actor=actor,
         dyad=dyad,
         type=type,
@@ -67,6 +68,19 @@ def _event_filter(
         since=since,
         until=until,
     )
+    return Where(events=found, newest_first=order == "newest")
+
+
+# The event list is one of the app's lists; only its filters are its own.
+EVENTS = ListSpec(
+    "events",
+    "events",
+    EventView,
+    EventModel,
+    _event_filter,
+    "Events (one per happening, with the number of reports beside it), by article or newest "
+    "first; filter by actor, dyad, PLOVER type, outlet, article and day.",
+)
 
 
 def _dyad_filter(
@@ -82,31 +96,6 @@ def _dyad_filter(
     return DyadFilter(actor, dyad, type, since, until)
 
 
-def _file(rows: Iterable[dict[str, Any]], fmt: str, name: str, columns: list[str]) -> Response:
-    """A whole filtered list as a download, in the formats and with the writers of the other
-    lists (so it is the file `newstrace export` writes)."""
-    headers = {"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
-    if fmt == "parquet":
-        buffer = io.BytesIO()
-        write_parquet(rows, buffer)
-        return Response(buffer.getvalue(), media_type=FORMATS[fmt], headers=headers)
-    chunks = jsonl_lines(rows) if fmt == "jsonl" else csv_chunks(rows, columns)
-    first = next(chunks, "")  # a store that cannot be read is still an error in the error shape
-    return StreamingResponse(
-        itertools.chain([first], chunks), media_type=FORMATS[fmt], headers=headers
-    )
-
-
-def _whole_list(fmt: str, cursor: str | None) -> bool:
-    if fmt != "json" and cursor is not None:
-        raise ApiError(
-            400,
-            "bad_request",
-            f"format={fmt} exports the whole list from its start; drop the cursor",
-        )
-    return fmt != "json"
-
-
 _FILES: dict[int | str, dict[str, Any]] = {
     200: {
         "content": {media.split(";")[0]: {} for media in FORMATS.values()},
@@ -115,34 +104,29 @@ _FILES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def add_event_routes(router: APIRouter, store: Store) -> None:
-    @router.get(
-        "/events",
-        response_model=page_model(EventModel, "EventPage"),
-        operation_id="list_events",
-        responses=_FILES,
-        summary="Events (one per happening, with the number of reports beside it), by article "
-        "or newest first; filter by actor, dyad, PLOVER type, article and day.",
-    )
-    def list_events(
-        where: Annotated[EventFilter, Depends(_event_filter)],
-        cursor: Cursor = None,
-        limit: Limit = 50,
-        order: Annotated[
-            Literal["reported", "newest"],
-            Query(description="reported: article by article. newest: newest event day first."),
-        ] = "reported",
-        format: Format = "json",
-    ) -> Any:
-        if _whole_list(format, cursor):
-            rows = store.reader.iterate("events", events=where, newest_first=order == "newest")
-            columns = [f.name for f in dataclasses.fields(EventView)]
-            return _file((as_row(e) for e in rows), format, "events", columns)
-        page = store.reader.page(
-            "events", after=cursor, limit=limit, events=where, newest_first=order == "newest"
-        )
-        return {"items": [as_row(e) for e in page.items], "next": page.next}
+def dyad_page(store: Store, where: DyadFilter, cursor: str | None, limit: int) -> dict[str, Any]:
+    """A page of dyad-days, each scored against its own dyad's days before the page's first one
+    (the dyads page renders the same dict)."""
+    page = store.reader.page("dyads", after=cursor, limit=limit, dyads=where)
+    by_dyad: dict[tuple[str, str], list[Any]] = {}
+    for d in page.items:
+        by_dyad.setdefault((d.source, d.target), []).append(d)
+    scores: dict[tuple[str, str, str], DyadScore] = {}
+    for (src, tgt), days in by_dyad.items():
+        history = DyadFilter(None, f"{src}-{tgt}", where.type, history_start(days[0].date),
+                             days[-1].date)  # fmt: skip
+        for s in scored(store.reader.iterate("dyads", dyads=history)):
+            scores[(s.source, s.target, s.date)] = s
+    items = []
+    for d in page.items:
+        s = scores[(d.source, d.target, d.date)]
+        if s.conflict:
+            s = replace(s, drivers=driving(store.reader.dyad_events, s.source, s.target, s.date))
+        items.append(as_row(s))
+    return {"items": items, "next": page.next}
 
+
+def add_event_routes(router: APIRouter, store: Store) -> None:
     @router.get(
         "/events/{event_id}",
         response_model=EventDetail,
@@ -172,28 +156,10 @@ def add_event_routes(router: APIRouter, store: Store) -> None:
         limit: Limit = 50,
         format: Format = "json",
     ) -> Any:
-        if _whole_list(format, cursor):
+        if whole_list(format, cursor):
             wanted = replace(where, since=history_start(where.since))
             days = scored(store.reader.iterate("dyads", dyads=wanted), store.reader.dyad_events)
             kept = (as_row(d) for d in days if not where.since or d.date >= where.since)
-            return _file(kept, format, "dyads", [f.name for f in dataclasses.fields(DyadScore)])
-        page = store.reader.page("dyads", after=cursor, limit=limit, dyads=where)
-        # Each dyad on the page is scored against its own days before the page's first one.
-        by_dyad: dict[tuple[str, str], list[Any]] = {}
-        for d in page.items:
-            by_dyad.setdefault((d.source, d.target), []).append(d)
-        scores: dict[tuple[str, str, str], DyadScore] = {}
-        for (src, tgt), days in by_dyad.items():
-            history = DyadFilter(None, f"{src}-{tgt}", where.type, history_start(days[0].date),
-                                 days[-1].date)  # fmt: skip
-            for s in scored(store.reader.iterate("dyads", dyads=history)):
-                scores[(s.source, s.target, s.date)] = s
-        items = []
-        for d in page.items:
-            s = scores[(d.source, d.target, d.date)]
-            if s.conflict:
-                s = replace(
-                    s, drivers=driving(store.reader.dyad_events, s.source, s.target, s.date)
-                )
-            items.append(as_row(s))
-        return {"items": items, "next": page.next}
+            columns = [f.name for f in dataclasses.fields(DyadScore)]
+            return export_rows(kept, "dyads", format, columns)
+        return dyad_page(store, where, cursor, limit)
