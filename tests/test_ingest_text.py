@@ -116,6 +116,10 @@ def test_directory_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     (root / ".git" / "config.txt").write_text("hidden dir")
     (root / "sub" / "loop").symlink_to("..")  # a symlink loop back to examples/
     (root / "empty.txt").write_text("")
+    # The folder's own documentation is not an article; a name that only starts alike is.
+    (root / "README.md").write_text("# About this folder")
+    (root / "sub" / "LICENSE").write_text("licence text")
+    (root / "sub" / "readme-notes.txt").write_text("notes")
     items = _read("examples")
     assert [i.source for i in items] == [
         "examples/a.txt",
@@ -124,8 +128,11 @@ def test_directory_walk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         "examples/empty.txt",
         "examples/sub/a.txt",
         "examples/sub/deeper/z.html",
+        "examples/sub/readme-notes.txt",
     ]
     assert isinstance(items[3], Failure) and items[3].reason == "empty"
+    # Named as an input itself, a README is read like any file.
+    assert [i.source for i in _read("examples/README.md")] == ["examples/README.md"]
     # Same order on a second walk, and a trailing slash does not change the names.
     assert [i.source for i in _read("examples/")] == [i.source for i in items]
 

@@ -16,6 +16,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -23,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 import pytest
 
-from newstrace.records import Analysis, Article, Entity, Quote
+from newstrace.records import Analysis, Article, Entity, Link, Quote
 from newstrace.store import Store
 from newstrace.web import create_app
 from test_examples import ROOT, _cli
@@ -197,7 +198,18 @@ def _visible(driver: Any) -> str:
     return str(driver.find_element(By.TAG_NAME, "body").text)
 
 
-PAGES = ("/", "/articles", "/quotes", "/actors", "/events", "/search", "/search?q=minister")
+PAGES = (
+    "/",
+    "/articles",
+    "/quotes",
+    "/actors",
+    "/stories",
+    "/variants",
+    "/events",
+    "/dyads",
+    "/search",
+    "/search?q=minister",
+)
 
 
 def _every_page(driver: Any, base: str, name: str) -> None:
@@ -216,6 +228,14 @@ def _every_page(driver: Any, base: str, name: str) -> None:
     codes = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "a.code")]
     for i, link in enumerate(codes[:10]):
         _open(driver, base, urlsplit(link).path, f"{name}-actor-{i:03d}")
+    _open(driver, base, "/stories", f"{name}-stories")
+    stories = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "td a")]
+    for i, link in enumerate(stories[:10]):
+        _open(driver, base, urlsplit(link).path, f"{name}-story-{i:03d}")
+    _open(driver, base, "/dyads", f"{name}-dyads")
+    events = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "td a")]
+    for i, link in enumerate([e for e in events if "/events/" in e][:5]):
+        _open(driver, base, urlsplit(link).path, f"{name}-event-{i:03d}")
 
 
 # -- the example corpus -------------------------------------------------------------------------
@@ -269,6 +289,35 @@ def test_click_through_overview_article_actor_quotes_search(
     assert "Outlets" in _visible(d)
 
 
+def test_click_from_a_story_to_how_outlets_changed_a_statement(
+    browser: Any, examples_site: str
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    d, base = browser, examples_site
+    _open(d, base, "/stories", "examples-7-stories")
+    first = d.find_element(By.CSS_SELECTOR, "table.list td a")
+    title = first.text
+    _go(d, first)
+    _settle(d, base, "examples-8-story")
+    assert d.find_element(By.TAG_NAME, "h1").text == title
+    assert "Reported by" in _visible(d) and "Not reported by" in _visible(d)
+    _go(d, d.find_element(By.LINK_TEXT, "Variants"))
+    _settle(d, base, "examples-9-variants")
+    Select(d.find_element(By.ID, "f-change")).select_by_value("meaning_changed")
+    _go(d, d.find_element(By.CSS_SELECTOR, "form.filters button"))
+    _settle(d, base, "examples-10-variants-changed")
+    items = d.find_elements(By.CSS_SELECTOR, "li.variant-item")
+    assert items and all(i.find_element(By.CSS_SELECTOR, ".change").text == "meaning changed"
+                         for i in items)  # fmt: skip
+    twin = httpx.get(f"{base}/api/v1/variants", params={"change": "meaning_changed"}).json()
+    assert len(items) == len(twin["items"])
+    # Each pair shows the changed words marked, in one rendering or the other.
+    for item in items:
+        assert item.find_elements(By.CSS_SELECTOR, "blockquote del, blockquote ins")
+
+
 def test_every_page_of_the_examples_opens_clean(browser: Any, examples_site: str) -> None:
     _every_page(browser, examples_site, "examples")
 
@@ -286,7 +335,7 @@ def test_keyboard_skip_link_and_phone_width(browser: Any, examples_site: str) ->
     assert d.switch_to.active_element.get_attribute("id") == "main"
     d.set_window_size(390, 844)
     try:
-        for path in ("/", "/quotes", "/search?q=minister", "/events"):
+        for path in ("/", "/quotes", "/search?q=minister", "/events", "/variants", "/dyads"):
             _open(d, examples_site, path, f"examples-phone-{path.strip('/')[:6] or 'overview'}")
             overflow = d.execute_script(
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
@@ -413,9 +462,14 @@ def _write_hostile_records(db: str) -> None:
         name=PAYLOADS[1],
         title=PAYLOADS[2],
     )
-    analysis = Analysis(article, products={"quotes": (quote,), "entities": (entity,)})
+    other = replace(quote, id="i" * 24, text=PAYLOADS[1] + " we go", speaker=PAYLOADS[2])
+    analysis = Analysis(article, products={"quotes": (quote, other), "entities": (entity,)})
+    # A variant pair of the two, whose detail is a payload too, as a corpus stage writes it.
+    variant = Link("quote_variant", quote.id, other.id, 0.5, "meaning_changed", PAYLOADS[0])
     with Store(db) as store:
         store.writer.write_batch([(article, "0" * 64)], [], analyses=[analysis])
+        store.writer.reset("hostile.variants", "test", [])
+        assert store.writer.advance("hostile.variants", "test", 0, 0, {"links": [variant]})
 
 
 def _no_injected_markup(driver: Any) -> None:
@@ -457,10 +511,9 @@ def test_hostile_store_renders_with_no_script_run(browser: Any, hostile_site: st
     for code in d.find_elements(By.CSS_SELECTOR, "main a.code"):
         assert urlsplit(code.get_attribute("href")).netloc == urlsplit(base).netloc
     for payload in PAYLOADS:
-        for path in ("/search", "/quotes", "/events", "/articles"):
-            key = "q" if path == "/search" else ("speaker" if path == "/quotes" else "actor")
-            if path == "/articles":
-                key = "outlet"
+        keys = {"/search": "q", "/quotes": "speaker", "/variants": "speaker", "/events": "actor"}
+        keys |= {"/dyads": "dyad", "/articles": "outlet", "/stories": "outlet"}
+        for path, key in keys.items():
             r = httpx.get(base + path, params={key: payload})
             assert r.status_code in (200, 400), (path, payload, r.status_code)
             assert "<script>window" not in r.text
@@ -469,6 +522,10 @@ def test_hostile_store_renders_with_no_script_run(browser: Any, hostile_site: st
         for hit in r.json()["hits"]:
             assert "<script" not in hit["snippet_html"] and "<img" not in hit["snippet_html"]
     _open(d, base, "/search?" + urlencode({"q": PAYLOADS[1]}), "hostile-search")
+    _no_injected_markup(d)
+    # The written variant pair is listed, its payloads shown as text.
+    _open(d, base, "/variants", "hostile-variants")
+    assert PAYLOADS[0] in _visible(d) and d.find_elements(By.CSS_SELECTOR, "li.variant-item ins")
     _no_injected_markup(d)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from html import unescape
 from typing import Any
@@ -15,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newstrace.web import create_app
-from newstrace.web.marks import runs_of, safe_url
+from newstrace.web.marks import changed_html, runs_of, safe_url
 from newstrace.web.pages import NAV
-from test_examples import _cli
+from test_examples import EVENTS, ROOT, _cli
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +32,18 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Any:
         yield c
 
 
-PAGES = ("/", "/articles", "/quotes", "/actors", "/events", "/search", "/search?q=minister")
+PAGES = (
+    "/",
+    "/articles",
+    "/quotes",
+    "/actors",
+    "/stories",
+    "/variants",
+    "/events",
+    "/dyads",
+    "/search",
+    "/search?q=minister",
+)
 
 
 def _links(html: str, prefix: str) -> list[str]:
@@ -228,3 +240,113 @@ def test_marks_cover_quotes_and_survive_bad_offsets() -> None:
     assert "".join(r.text for r in runs) == text
     assert [r.text for r in runs if "quote" in r.classes] == ["we stay"]
     assert [r.text for r in runs if "speaker" in r.classes] == ["Ann"]
+
+
+GROUPS = json.loads(
+    (ROOT / "tests" / "data" / "examples_expected_groups.json").read_text(encoding="utf-8")
+)
+
+
+def _article_ids(client: TestClient) -> dict[str, str]:
+    """Each example source's article id, from the API."""
+    found: dict[str, str] = {}
+    cursor = None
+    while True:
+        params = {"limit": 500} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/v1/sources", params=params).json()
+        found |= {s["source"]: s["article_id"] for s in page["items"]}
+        if not (cursor := page["next"]):
+            return found
+
+
+def test_stories_page_lists_every_story_and_a_story_shows_its_coverage(
+    client: TestClient,
+) -> None:
+    stories = client.get("/api/v1/stories", params={"limit": 500}).json()["items"]
+    html = client.get("/stories").text
+    linked = [urlsplit_path(h) for h in _links(html, "/stories/")]
+    assert sorted(linked) == sorted(f"/stories/{s['id']}" for s in stories)
+    ids = _article_ids(client)
+    summit = [ids[f"examples/stories/{n}.txt"] for n in (
+        "2025-04-08_meridianwire_port-aldene-summit-prisoners",
+        "2025-04-08_varniapress_dragomir-marsk-detainees",
+        "2025-04-09_innerseaherald_halden-swap-preparations",
+    )]  # fmt: skip
+    later = ids["examples/stories/2025-05-13_meridianwire_olvena-summit-river-water.txt"]
+    (story,) = [s for s in stories if summit[0] in s["article_ids"]]
+    page = client.get(f"/stories/{story['id']}")
+    assert page.status_code == 200
+    shown = [h.rsplit("/", 1)[1] for h in _links(page.text, "/articles/")]
+    assert set(summit) <= set(shown) and later not in shown  # the look-alike stays apart
+    reported = page.text.split('id="h-coverage"')[1].split("Not reported by")[0]
+    for outlet in ("meridianwire.com", "varniapress.com", "innerseaherald.co.uk"):
+        assert f"{outlet}: first 2025-04-0" in reported
+    assert client.get("/stories/no-such-story").status_code == 404
+
+
+def urlsplit_path(link: str) -> str:
+    return link.split("?", 1)[0]
+
+
+@pytest.mark.parametrize("case", GROUPS["quote_variants"], ids=lambda c: c["speaker"])
+def test_variants_page_marks_the_words_that_changed(client: TestClient, case: Any) -> None:
+    surname = case["speaker"].split()[-1]
+    html = client.get("/variants", params={"speaker": surname, "change": case["change"]}).text
+    items = html.split('<li class="variant-item')[1:]
+    ids = _article_ids(client)
+    wanted = {ids[s] for s in case["sources"]}
+    (item,) = [i for i in items if all(f"/articles/{a}#q-" in i for a in wanted)]
+    marked = re.findall(r"<(del|ins)>([^<]*)</\1>", item)
+    assert {w for _tag, w in marked} >= set(case["words"]), marked
+    assert case["change"].replace("_", " ") in item
+
+
+def test_variants_page_rejects_an_unknown_change(client: TestClient) -> None:
+    r = client.get("/variants", params={"change": "spun"})
+    assert r.status_code == 400 and "change" in r.text
+
+
+def test_changed_words_are_escaped_before_they_are_marked() -> None:
+    text = "<b>14</b> & more"
+    html = str(changed_html(text, [(3, 5), (14, 16)], "ins"))
+    assert html == "&lt;b&gt;<ins>14</ins>&lt;/b&gt; &amp; mo<ins>re</ins>"
+    assert str(changed_html(text, [(5, 3), (40, 50)], "del")) == "&lt;b&gt;14&lt;/b&gt; &amp; more"
+    with pytest.raises(ValueError):
+        changed_html(text, [], "script")
+
+
+def test_dyads_page_flags_the_escalating_day_and_links_its_events(client: TestClient) -> None:
+    want = EVENTS["escalation"]
+    html = client.get(
+        "/dyads", params={"dyad": want["dyad"], "since": want["since"], "until": want["until"]}
+    ).text
+    rows = re.findall(r"<tr( class=\"alert\")?><td>(\d{4}-\d{2}-\d{2})</td>", html)
+    assert {day for _alert, day in rows} == set(want["days"])
+    assert [day for alert, day in rows if alert] == want["alerts"]
+    alert_row = html.split('<tr class="alert">')[1].split("</tr>")[0]
+    events = _links(alert_row, "/events/")
+    assert len(events) == len(want["drivers"])
+    for link in events:
+        page = client.get(link)
+        assert page.status_code == 200 and '<h2 id="h-reports">' in page.text
+        assert page.text.split("<h1>")[1].split(":")[0] in want["drivers"]
+    assert client.get("/dyads", params={"dyad": "VRN"}).status_code == 400
+    assert client.get("/events/no-such-event").status_code == 404
+
+
+def test_an_event_page_lists_every_report(client: TestClient) -> None:
+    want = EVENTS["one_event_three_reports"]
+    found = client.get(
+        "/api/v1/events",
+        params={
+            "dyad": want["dyad"],
+            "type": want["type"],
+            "since": want["date"],
+            "until": want["date"],
+        },
+    ).json()["items"]
+    (event,) = [e for e in found if e["reports"] == want["reports"]]
+    html = client.get(f"/events/{event['id']}").text
+    table = html.split('id="h-reports"')[1]
+    assert table.count("<tr><td>") == want["reports"]
+    assert len(set(_links(table, "/articles/"))) == want["reports"]

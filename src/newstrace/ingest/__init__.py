@@ -74,7 +74,7 @@ def read(
     """Read every input in order and yield what each holds.
 
     An input is a file path, a directory (walked recursively in sorted order, hidden entries
-    skipped), `-` for standard input, or an http(s) URL. `source` names are the input as given,
+    and the folder's documentation files such as README.md skipped), `-` for standard input, or an http(s) URL. `source` names are the input as given,
     with `#N` / `#<uri>` for members of a container (see the readers). The generator is lazy:
     nothing is opened or fetched before it is iterated.
     """

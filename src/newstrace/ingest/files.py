@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
@@ -45,8 +46,22 @@ def _os_failure(path: str, error: OSError) -> Failure:
     return failure(path, "unreadable", error.strerror or str(error))
 
 
+# A folder's own documentation (its README, licence, changelog) describes the folder and is
+# never one of its articles: a walk skips it, as it skips hidden entries. Named as an input
+# itself, such a file is read like any other.
+_FOLDER_DOCS = re.compile(
+    r"(?i)^(readme|licen[cs]e|copying|changelog|changes|notice|authors|contributing)"
+    r"(\.(md|markdown|rst|txt))?$"
+)
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or bool(_FOLDER_DOCS.match(name))
+
+
 def read_path(path: str, options: ReadOptions) -> Iterator[Item]:
-    """A file, or every file under a directory (sorted, hidden entries skipped), as given."""
+    """A file, or every file under a directory (sorted; hidden entries and the folder's own
+    documentation files, such as README.md, skipped), as given."""
     if not path:
         yield failure("''", "not-found", "an empty path")
         return
@@ -70,7 +85,7 @@ def _walk(directory: str, options: ReadOptions, seen: set[tuple[int, int]]) -> I
         yield _os_failure(directory, error)
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if _skipped(entry.name):
             continue
         path = os.path.join(directory, entry.name)
         try:
@@ -95,8 +110,8 @@ def _walk(directory: str, options: ReadOptions, seen: set[tuple[int, int]]) -> I
 
 
 def count_files(path: str) -> int | None:
-    """How many files reading `path` opens (the walk's rules: sorted, hidden entries and links
-    back up the tree skipped); None when `path` does not exist or is not a file or folder."""
+    """How many files reading `path` opens (the walk's rules: sorted, hidden entries, folder
+    documentation and links back up the tree skipped); None when `path` does not exist or is not a file or folder."""
     try:
         info = os.stat(path)
     except OSError:
@@ -110,7 +125,7 @@ def count_files(path: str) -> int | None:
         try:
             with os.scandir(todo.pop()) as listing:
                 for entry in listing:
-                    if entry.name.startswith("."):
+                    if _skipped(entry.name):
                         continue
                     try:
                         if entry.is_dir():

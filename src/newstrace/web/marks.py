@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from ..store.models import EntityView, QuoteView
 
-__all__ = ["Run", "runs_of", "safe_url", "snippet_html", "snippet_text"]
+__all__ = ["Run", "changed_html", "runs_of", "safe_url", "snippet_html", "snippet_text"]
 
 
 def snippet_text(parts: Iterable[tuple[str, bool]]) -> str:
@@ -27,6 +27,22 @@ def snippet_html(parts: Iterable[tuple[str, bool]]) -> Markup:
     for text, hit in parts:
         out += Markup("<mark>{}</mark>").format(text) if hit else escape(text)
     return out
+
+
+def changed_html(text: str, spans: Sequence[tuple[int, int]], tag: str) -> Markup:
+    """`text` escaped, with the words at `spans` (sorted, not overlapping) wrapped in `tag`
+    (`del` for words the other rendering lacks, `ins` for words it adds)."""
+    if tag not in ("del", "ins"):
+        raise ValueError(f"tag must be del or ins, not {tag!r}")
+    out, at = Markup(""), 0
+    for start, end in spans:
+        start, end = max(start, at), min(end, len(text))
+        if start >= end:
+            continue
+        out += escape(text[at:start])
+        out += Markup(f"<{tag}>{{}}</{tag}>").format(text[start:end])
+        at = end
+    return out + escape(text[at:])
 
 
 def safe_url(url: str | None) -> str | None:

@@ -21,9 +21,22 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..errors import CursorError
-from ..store import ArticleFilter, EntityFilter, EventFilter, QuoteFilter, SearchFilter, Store
-from ..store.models import as_row
-from .marks import runs_of, safe_url
+from ..events.escalation import THRESHOLD
+from ..group.wording import CHANGES, differing_spans
+from ..store import (
+    ArticleFilter,
+    DyadFilter,
+    EntityFilter,
+    EventFilter,
+    QuoteFilter,
+    SearchFilter,
+    Store,
+    StoryFilter,
+    VariantFilter,
+    split_dyad,
+)
+from ..store.models import VariantView, as_row
+from .marks import changed_html, runs_of, safe_url
 
 __all__ = ["NAV", "PageError", "add_nav", "add_pages", "render_error"]
 
@@ -33,7 +46,10 @@ NAV: list[tuple[str, str]] = [
     ("/articles", "Articles"),
     ("/quotes", "Quotes"),
     ("/actors", "Actors"),
+    ("/stories", "Stories"),
+    ("/variants", "Variants"),
     ("/events", "Events"),
+    ("/dyads", "Dyads"),
     ("/search", "Search"),
 ]
 PAGE_SIZE = 50
@@ -72,7 +88,21 @@ def seg(value: str) -> str:
     return quote(value, safe="")
 
 
-env.globals.update(href=href, seg=seg, safe_url=safe_url, nav=NAV, version=__version__)
+def variant_marks(v: VariantView) -> tuple[Markup, Markup]:
+    """Both renderings of a variant, escaped, the words each does not share with the other
+    marked: deleted in the first, inserted in the second."""
+    spans_a, spans_b = differing_spans(v.a_text, v.b_text)
+    return changed_html(v.a_text, spans_a, "del"), changed_html(v.b_text, spans_b, "ins")
+
+
+env.globals.update(
+    href=href,
+    seg=seg,
+    safe_url=safe_url,
+    variant_marks=variant_marks,
+    nav=NAV,
+    version=__version__,
+)
 
 
 def render(name: str, http_status: int = 200, **values: Any) -> HTMLResponse:
@@ -102,6 +132,15 @@ class _Params:
             raise PageError(400, f"{name}: give a date as YYYY-MM-DD, YYYY-MM or YYYY")
         return value
 
+    def dyad(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is not None:
+            try:
+                split_dyad(value)
+            except ValueError as exc:
+                raise PageError(400, f"{name}: {exc}") from None
+        return value
+
     def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
         value = self.text(name)
         if value is not None and value not in allowed:
@@ -116,7 +155,8 @@ def _exports(api_path: str, filters: Mapping[str, Any]) -> list[tuple[str, str]]
 
 
 def add_pages(app: FastAPI, store: Store) -> None:
-    from .app import API, overview, search_page
+    from .app import API, overview, search_page, story_detail
+    from .events import dyad_page
 
     reader = store.reader
     static = StaticFiles(packages=[("newstrace.web", "static")])
@@ -251,6 +291,101 @@ def add_pages(app: FastAPI, store: Store) -> None:
             filters=filters,
             twin=href(f"{API}/events", filters),
             exports=_exports(f"{API}/events", filters),
+        )
+
+    @app.get("/events/{event_id}", include_in_schema=False)
+    def event_page(event_id: str) -> HTMLResponse:
+        found = reader.event(event_id[:200])
+        if found is None:
+            raise PageError(404, "no such event")
+        named = ("negated", "hypothetical", "future", "claimed")
+        return render(
+            "event.html",
+            title=f"Event {found.event_type or found.cameo}",
+            e=found,
+            flags=[flag for flag in named if getattr(found, flag)],
+            reports=reader.reports(found.id),
+            twin=f"{API}/events/{seg(found.id)}",
+        )
+
+    @app.get("/dyads", include_in_schema=False)
+    def dyads_page(request: Request) -> HTMLResponse:
+        p = _Params(request)
+        filters = {
+            "dyad": p.dyad("dyad"),
+            "actor": p.text("actor"),
+            "type": p.text("type"),
+            "since": p.day("since"),
+            "until": p.day("until"),
+        }
+        where = DyadFilter(**filters)
+        try:
+            page = dyad_page(store, where, p.text("cursor"), PAGE_SIZE)
+        except CursorError as exc:
+            raise PageError(400, f"{exc}; start again from the first page") from None
+        return render(
+            "dyads.html",
+            title="Dyads",
+            page=page,
+            alert=THRESHOLD,
+            filters=filters,
+            twin=href(f"{API}/dyads", filters),
+            exports=_exports(f"{API}/dyads", filters),
+        )
+
+    @app.get("/stories", include_in_schema=False)
+    def stories_page(request: Request) -> HTMLResponse:
+        p = _Params(request)
+        filters = {
+            "outlet": p.text("outlet"),
+            "actor": p.text("actor"),
+            "since": p.day("since"),
+            "until": p.day("until"),
+        }
+        page = page_of("stories", p.text("cursor"), stories=StoryFilter(**filters))
+        return render(
+            "stories.html",
+            title="Stories",
+            page=page,
+            filters=filters,
+            outlets=reader.outlets(100),
+            twin=href(f"{API}/stories", filters),
+            exports=_exports(f"{API}/stories", filters),
+        )
+
+    @app.get("/stories/{story_id}", include_in_schema=False)
+    def story_page(story_id: str) -> HTMLResponse:
+        found = story_detail(store, story_id[:100])
+        if found is None:
+            raise PageError(404, "no such story")
+        found["variants"] = [VariantView(**v) for v in found["variants"]]
+        return render(
+            "story.html",
+            title=found["story"]["title"] or "Story",
+            d=found,
+            asked=story_id[:100],
+            twin=f"{API}/stories/{seg(found['story']['id'])}",
+        )
+
+    @app.get("/variants", include_in_schema=False)
+    def variants_page(request: Request) -> HTMLResponse:
+        p = _Params(request)
+        filters = {
+            "speaker": p.text("speaker"),
+            "change": p.choice("change", CHANGES),
+            "story": p.text("story"),
+            "since": p.day("since"),
+            "until": p.day("until"),
+        }
+        page = page_of("variants", p.text("cursor"), variants=VariantFilter(**filters))
+        return render(
+            "variants.html",
+            title="Variants",
+            page=page,
+            filters=filters,
+            changes=CHANGES,
+            twin=href(f"{API}/variants", filters),
+            exports=_exports(f"{API}/variants", filters),
         )
 
     @app.get("/search", include_in_schema=False)
