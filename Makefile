@@ -31,7 +31,7 @@ demo: install
 	@if [ -t 0 ]; then \
 		$(BIN)/newstrace serve --db $(DEMO_DB); \
 	else \
-		echo "to serve it as a JSON API: $(BIN)/newstrace serve --db $(DEMO_DB)"; \
+		echo "to browse it (pages at /, JSON API at /api/v1): $(BIN)/newstrace serve --db $(DEMO_DB)"; \
 	fi
 
 lint: install
