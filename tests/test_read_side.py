@@ -115,11 +115,11 @@ def test_a_forged_cursor_is_a_clear_error(db: str) -> None:
         store.reader.page("quotes", after=articles_cursor)
     # The right number of keys, of the wrong types: refused before the database sees them
     # (PostgreSQL would fail on a string compared with an integer column).
-    from newstrace.store.reader import _encode_cursor
+    from newstrace.store.where import encode_cursor
 
     for name, values in [("runs", ["1"]), ("quotes", ["", "a", "b", 1, 2, "c"]), ("runs", [True])]:
         with pytest.raises(CursorError):
-            store.reader.page(name, after=_encode_cursor(values))
+            store.reader.page(name, after=encode_cursor(values))
 
 
 def test_articles_filter_by_outlet_and_publication_date(db: str) -> None:
