@@ -155,7 +155,7 @@ _QUOTES = "newstrace.quotes.v2"
 _DUPLICATES = "newstrace.group.duplicates.v1"
 _EVENTS = "newstrace.events.v1"
 _EVENT_GROUPS = "newstrace.group.events.v1"
-_REWRITES = "newstrace.group.rewrites.v1"
+_REWRITES = "newstrace.group.rewrites.v2"
 _VARIANTS = "newstrace.group.variants.v1"
 _STORIES = "newstrace.group.stories.v1"
 

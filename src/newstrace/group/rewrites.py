@@ -38,6 +38,12 @@ MIN_ACTORS = 2  # shared actor ids that make two articles worth comparing
 COUNTERPART = 0.75  # cosine at which two sentences say the same thing
 MATCHED = 0.6  # share of the shorter article's sentences with a counterpart: a rewrite
 REWORDED = 0.5  # word-bigram Jaccard under which a counterpart is said in other words
+# The static vectors' bar for ruling a pair out: 99.5% of MRPC dev sentence pairs at MiniLM cosine
+# COUNTERPART or more are at wordllama cosine 0.53 or more; a pair whose shorter side has fewer
+# than ROUGH_MATCHED of its sentences over ROUGH_COUNTERPART cannot reach MATCHED with MiniLM,
+# but for the rare counterpart the rough measure misses, which the margin below MATCHED covers.
+ROUGH_COUNTERPART = 0.5
+ROUGH_MATCHED = 0.5
 MIN_SENTENCES = 3  # a brief of one or two sentences matches too easily to tell
 MAX_CANDIDATES = 50  # the articles sharing most actors are compared first; the rest are not
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n+")
@@ -76,19 +82,21 @@ def _agency(text: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _counterparts(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, list[int]]:
+def _counterparts(
+    mine: np.ndarray, theirs: np.ndarray, cosine: float = COUNTERPART
+) -> tuple[np.ndarray, list[int]]:
     """For each sentence (embedding row) of `mine`, its closest in `theirs`, and which of mine
-    have a counterpart there (cosine at least COUNTERPART)."""
+    have a counterpart there (cosine at least `cosine`)."""
     sims = mine @ theirs.T
     best = sims.argmax(axis=1)
-    return best, [i for i in range(len(mine)) if sims[i, best[i]] >= COUNTERPART]
+    return best, [i for i in range(len(mine)) if sims[i, best[i]] >= cosine]
 
 
-def counterpart_share(mine: np.ndarray, theirs: np.ndarray) -> float:
+def counterpart_share(mine: np.ndarray, theirs: np.ndarray, cosine: float = COUNTERPART) -> float:
     """The share of the sentences of `mine` (embedding rows) with a counterpart in `theirs`."""
     if not len(mine) or not len(theirs):
         return 0.0
-    return len(_counterparts(mine, theirs)[1]) / len(mine)
+    return len(_counterparts(mine, theirs, cosine)[1]) / len(mine)
 
 
 def likely_original(a: Any, b: Any, n_a: int, n_b: int) -> str:
@@ -112,6 +120,35 @@ def likely_original(a: Any, b: Any, n_a: int, n_b: int) -> str:
     return f"likely original: {votes[0][0]} ({', '.join(why for _s, why in votes)})"
 
 
+def _copy(grams_a: frozenset[str], grams_b: frozenset[str]) -> bool:
+    """Two texts that are one text, whole or trimmed: the duplicate finder links those."""
+    return bool(grams_a and grams_b) and (
+        jaccard(grams_a, grams_b) >= 0.8 or containment(grams_a, grams_b) >= 0.9
+    )
+
+
+def _ids(pairs: Sequence[tuple[Any, Any]]) -> list[str]:
+    return sorted({x.article.id for pair in pairs for x in pair})
+
+
+def _vectors(ids: Sequence[str], split: dict[str, list[str]], encode: Any) -> dict[str, np.ndarray]:
+    """The sentence vectors of each article, encoded in one call."""
+    vectors = encode([s for i in ids for s in split[i]])
+    rows: dict[str, np.ndarray] = {}
+    at = 0
+    for i in ids:
+        rows[i] = vectors[at : at + len(split[i])]
+        at += len(split[i])
+    return rows
+
+
+def _shorter_share(a: np.ndarray, b: np.ndarray, cosine: float) -> float:
+    """The share of the shorter article's sentences with a counterpart at `cosine` in the
+    other."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return counterpart_share(short, long_, cosine)
+
+
 def _comparable(a: Any, b: Any, split: dict[str, list[str]]) -> bool:
     if min(len(split[a.id]), len(split[b.id])) < MIN_SENTENCES:
         return False
@@ -122,14 +159,14 @@ def _comparable(a: Any, b: Any, split: dict[str, list[str]]) -> bool:
 class RewriteStage:
     """Links each new article to the stored articles it rewrites or that rewrite it."""
 
-    name = "newstrace.group.rewrites.v1"
+    name = "newstrace.group.rewrites.v2"
     kind: ClassVar[str] = "corpus"
     requires: tuple[str, ...] = ("article",)
     assigns: tuple[str, ...] = ("links",)
     scope: ClassVar[Mapping[str, Mapping[str, str]]] = {"links": {"kind": "rewrite"}}
 
     def step(self, articles: Sequence[Any], reader: Any) -> dict[str, Sequence[Any]]:
-        from ..embed import embed
+        from ..embed import embed, embed_static
 
         pairs: list[tuple[Any, Any]] = []
         stored: dict[str, Any] = {}
@@ -139,16 +176,25 @@ class RewriteStage:
                 stored.setdefault(other.article.id, other)
                 pairs.append((other, item))
         split = {i: sentences(s.article.text) for i, s in stored.items()}
-        # Only pairs that could be rewrites are embedded: both long enough, one language.
-        pairs = [p for p in pairs if _comparable(p[0].article, p[1].article, split)]
-        wanted = sorted({i for pair in pairs for i in (pair[0].article.id, pair[1].article.id)})
-        flat = [s for i in wanted for s in split[i]]
-        vectors = embed(flat)
-        rows: dict[str, np.ndarray] = {}
-        at = 0
-        for i in wanted:
-            rows[i] = vectors[at : at + len(split[i])]
-            at += len(split[i])
+        grams = {i: shingles(s.article.text) for i, s in stored.items()}
+        # Only pairs that could be rewrites are embedded: both long enough, one language, and
+        # not a copy (a copy is linked as a near duplicate, not as a rewrite).
+        pairs = [
+            (a, b)
+            for a, b in pairs
+            if _comparable(a.article, b.article, split)
+            and not _copy(grams[a.article.id], grams[b.article.id])
+        ]
+        # The static vectors rule out, cheaply, the pairs whose sentences mostly have no close
+        # counterpart even by their rough measure; MiniLM judges the rest.
+        rough = _vectors(_ids(pairs), split, embed_static)
+        pairs = [
+            (a, b)
+            for a, b in pairs
+            if _shorter_share(rough[a.article.id], rough[b.article.id], ROUGH_COUNTERPART)
+            >= ROUGH_MATCHED
+        ]
+        rows = _vectors(_ids(pairs), split, embed)
         links = []
         for earlier, later in pairs:
             link = self._check(earlier, later, split, rows)
@@ -197,13 +243,6 @@ class RewriteStage:
     ) -> Link | None:
         a, b = earlier.article, later.article
         sa, sb = split[a.id], split[b.id]
-        grams_a, grams_b = shingles(a.text), shingles(b.text)
-        if (
-            grams_a
-            and grams_b
-            and (jaccard(grams_a, grams_b) >= 0.8 or containment(grams_a, grams_b) >= 0.9)
-        ):
-            return None  # a copy, not a rewrite
         short, long_ = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
         v_short, v_long = (rows[a.id], rows[b.id]) if short is sa else (rows[b.id], rows[a.id])
         best, matched = _counterparts(v_short, v_long)
