@@ -4,6 +4,9 @@ first; a report of another event by the same people, and a copy of the text, are
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from newstrace.config import Settings
 from newstrace.group.rewrites import likely_original, sentences
@@ -78,3 +81,29 @@ def test_the_original_is_named_only_on_evidence() -> None:
     later_fuller = likely_original(_view("2025-04-02", ""), _view("2025-04-01", ""), 10, 5)
     assert later_fuller.startswith("likely original: not known (b: published earlier")
     assert len(sentences(ORIGINAL)) == 7
+
+
+def test_a_pair_the_static_vectors_rule_out_is_not_embedded_by_minilm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newstrace.embed
+
+    judged: list[str] = []
+    real = newstrace.embed.embed
+
+    def recording(texts: list[str]) -> Any:
+        judged.extend(texts)
+        return real(texts)
+
+    monkeypatch.setattr(newstrace.embed, "embed", recording)
+    db = str(tmp_path / "s.db")
+    actors = tmp_path / "actors"
+    actors.mkdir()
+    (actors / "port.txt").write_text(ACTORS, encoding="utf-8")
+    settings = Settings(db=db, actors_dir=str(actors))
+    store = Store(db)
+    # The same people in the same days, another event: a candidate pair, ruled out cheaply.
+    run([_doc("original", "20250401", ORIGINAL), _doc("other", "20250403", OTHER)], store, settings)
+    assert not set(judged) & set(sentences(OTHER))
+    run([_doc("spun", "20250402", SPUN)], store, settings)
+    assert set(sentences(SPUN)) <= set(judged)

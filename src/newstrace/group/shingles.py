@@ -16,7 +16,9 @@ def shingles(text: str, k: int = SHINGLE) -> frozenset[str]:
     """The set of k-word runs of `text`, case and accents folded and punctuation dropped, so that
     re-typesetting (quote marks, dashes, line breaks) does not hide a copy."""
     decomposed = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # The marks are looked up once per distinct character, not once per character of the text.
+    marks = {ord(c): None for c in set(decomposed) if unicodedata.combining(c)}
+    folded = decomposed.translate(marks).casefold() if marks else decomposed.casefold()
     words = _WORD.findall(folded)
     if len(words) < k:
         return frozenset()
