@@ -86,14 +86,23 @@ def run(
     try:
         ahead = list(islice(batches, 2))
         workers = worker_count(settings.n_process)
+        grouped = pipeline
+
+        def committed(done: Processed) -> None:
+            _commit(done, store, summary, on_item)
+            # The corpus stages catch up batch by batch, here in the driver, while the workers
+            # parse the batches in flight: grouping overlaps the parse instead of following it.
+            run_corpus(store, grouped, batch=settings.batch_size)
+
         if names is not None and workers > 1 and len(ahead) > 1:
-            _run_parallel(chain(ahead, batches), names, settings, store, summary, on_item, workers)
+            _run_parallel(
+                chain(ahead, batches), names, settings, store, summary, on_item, committed, workers
+            )
         else:
             for batch in chain(ahead, batches):
                 job = _prepare(batch, store, summary, on_item)
                 if job is not None:
-                    done = pipeline.process(*job, store.reader.known_articles)
-                    _commit(done, store, summary, on_item)
+                    committed(pipeline.process(*job, store.reader.known_articles))
         run_corpus(store, pipeline, batch=settings.batch_size)
         status = "done"
     except KeyboardInterrupt:
@@ -128,6 +137,7 @@ def _run_parallel(
     store: Store,
     summary: RunSummary,
     on_item: Callable[[str, str], None] | None,
+    committed: Callable[[Processed], None],
     workers: int,
 ) -> None:
     from .runners import LocalRunner
@@ -138,7 +148,7 @@ def _run_parallel(
     try:
         jobs = (j for b in batches if (j := _prepare(b, store, summary, on_item)) is not None)
         for done in runner.map(jobs):
-            _commit(done, store, summary, on_item)
+            committed(done)
         cancel = False
     finally:
         runner.close(cancel=cancel)

@@ -42,8 +42,11 @@ REWORDED = 0.5  # word-bigram Jaccard under which a counterpart is said in other
 # COUNTERPART or more are at wordllama cosine 0.53 or more; a pair whose shorter side has fewer
 # than ROUGH_MATCHED of its sentences over ROUGH_COUNTERPART cannot reach MATCHED with MiniLM,
 # but for the rare counterpart the rough measure misses, which the margin below MATCHED covers.
+# A rewrite needs half of its MATCHED counterparts reworded (REWORDED), so at least 0.3 of the
+# shorter side's sentences: ROUGH_REWORDED leaves the same kind of margin.
 ROUGH_COUNTERPART = 0.5
 ROUGH_MATCHED = 0.5
+ROUGH_REWORDED = 0.25
 MIN_SENTENCES = 3  # a brief of one or two sentences matches too easily to tell
 MAX_CANDIDATES = 50  # the articles sharing most actors are compared first; the rest are not
 _SENTENCE = re.compile(r"(?<=[.!?…])[\"”’]?\s+(?=[\"“‘]?[A-Z0-9])|\n+")
@@ -142,11 +145,19 @@ def _vectors(ids: Sequence[str], split: dict[str, list[str]], encode: Any) -> di
     return rows
 
 
-def _shorter_share(a: np.ndarray, b: np.ndarray, cosine: float) -> float:
-    """The share of the shorter article's sentences with a counterpart at `cosine` in the
-    other."""
-    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return counterpart_share(short, long_, cosine)
+def _may_be_rewrite(a: str, b: str, split: dict[str, list[str]], rough: dict[str, Any]) -> bool:
+    """Could MiniLM find this pair a rewrite? Not unless, by the rough vectors, enough of the
+    shorter text's sentences have a counterpart in the other, and enough of those are not in it
+    word for word (a sentence copied whole has itself as its counterpart: copied, not reworded)."""
+    short, long_ = (a, b) if len(split[a]) <= len(split[b]) else (b, a)
+    if not len(rough[short]) or not len(rough[long_]):
+        return False
+    close = (rough[short] @ rough[long_].T).max(axis=1) >= ROUGH_COUNTERPART
+    if close.mean() < ROUGH_MATCHED:
+        return False
+    theirs = {tuple(words(x)) for x in split[long_]}
+    fresh = sum(1 for i, x in enumerate(split[short]) if close[i] and tuple(words(x)) not in theirs)
+    return fresh >= ROUGH_REWORDED * len(split[short])
 
 
 def _comparable(a: Any, b: Any, split: dict[str, list[str]]) -> bool:
@@ -189,10 +200,7 @@ class RewriteStage:
         # counterpart even by their rough measure; MiniLM judges the rest.
         rough = _vectors(_ids(pairs), split, embed_static)
         pairs = [
-            (a, b)
-            for a, b in pairs
-            if _shorter_share(rough[a.article.id], rough[b.article.id], ROUGH_COUNTERPART)
-            >= ROUGH_MATCHED
+            (a, b) for a, b in pairs if _may_be_rewrite(a.article.id, b.article.id, split, rough)
         ]
         rows = _vectors(_ids(pairs), split, embed)
         links = []
