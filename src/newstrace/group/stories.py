@@ -1,18 +1,24 @@
 """Stories: articles that report one happening, across outlets and days, grouped online.
 
-Each new article is compared with the stories active around its date only (their span widened
-by WINDOW_DAYS; an undated article, or an undated story, by commit order: the last RECENT
-articles), so the cost of an article does not grow with the store. It joins the best story
-whose score clears JOIN, or starts one. The score weighs two things a look-alike does not share:
-the words (TF-IDF cosine against the story's summed terms, with document frequencies kept in
-the store as articles arrive) and the named entities (cosine of entity counts: a rehab story of
-one celebrity names another person than the rehab story of another). The date window keeps the
-same two leaders at two summits a month apart in two stories. A near duplicate of an article
-goes to that article's story without a score. When an article brings two stories together
-(they now score MERGE against each other), the younger merges into the older, which keeps its
-id, and the merge is recorded.
+Each new article is compared with the stories active around its date only: those whose mean day
+lies within WINDOW_DAYS of it (an undated article, or an undated story, by commit order: the last
+RECENT articles), so the cost of an article does not grow with the store. The mean day, not the
+span: a span widens with each article that joins at its edge, and a window around it would travel
+with the story, which then chains a whole crisis together. It joins the best story whose score
+clears JOIN, or starts one. The score weighs what a look-alike does not share: the words (TF-IDF
+cosine against the story's summed terms, with document frequencies kept in the store as articles
+arrive), the named entities (cosine of entity counts weighted by the same online IDF, so the two
+countries every article of a crisis names count little and a village or a minister much), and
+the days between the article and the story's mean day (a Gaussian weight, DAYS_SIGMA wide: the
+happenings of one crisis share words and names, and time tells them apart). The date window
+keeps the same two leaders at two summits a month apart in two stories. A near duplicate of an
+article goes to that article's story without a score. When an article brings two stories
+together (they now score MERGE against each other), the younger merges into the older, which
+keeps its id, and the merge is recorded.
 
 JOIN, MERGE and ENTITY_WEIGHT were chosen on the ECB+ dev part (`newstrace eval clustering`).
+ECB+ carries no dates, so WINDOW_DAYS and DAYS_SIGMA could not be measured there: a follow-up a
+day or two later counts almost fully, a report three to four days off half, a week off little.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from datetime import date, timedelta
 from typing import Any, ClassVar
 
 __all__ = [
+    "DAYS_SIGMA",
     "ENTITY_WEIGHT",
     "JOIN",
     "MERGE",
@@ -42,10 +49,11 @@ __all__ = [
 ]
 
 WINDOW_DAYS = 7
+DAYS_SIGMA = 3.0  # the width of the time weight (days): see `_Run._in_time`
 RECENT = 2000
 JOIN = 0.26
 MERGE = 0.60
-ENTITY_WEIGHT = 0.45
+ENTITY_WEIGHT = 0.30
 MAX_TERMS = 300  # a story's profile keeps its heaviest terms only, so it stays small
 MAX_ENTITIES = 60
 LEAD_WORDS = 400  # the words of an article that are weighed: the lead tells the story
@@ -104,26 +112,37 @@ class TermCount:
     df: int
 
 
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS) | {"said", "says", "told", "according", "reported"}
+_STOP: dict[str, frozenset[str]] = {}
 
 
-_STOP: frozenset[str] | None = None
+def _stop_words(language: str | None) -> frozenset[str]:
+    """The function words of the article's language (spaCy's lists), English besides: an
+    article in German shares its names, not its "der" and "und", with the stories it joins."""
+    lang = (language or "en").lower()
+    if lang not in _STOP:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        words = set(STOP_WORDS) | {"said", "says", "told", "according", "reported"}
+        if lang != "en":
+            try:
+                from spacy.util import get_lang_class
+
+                words |= set(get_lang_class(lang).Defaults.stop_words)
+            except (ImportError, KeyError):  # a language spaCy has no class for: English only
+                pass
+        _STOP[lang] = frozenset(words)
+    return _STOP[lang]
 
 
-def terms_of(title: str | None, text: str) -> Counter[str]:
+def terms_of(title: str | None, text: str, language: str | None = None) -> Counter[str]:
     """Sublinear term weights of an article's headline (counted twice) and lead."""
-    global _STOP
-    if _STOP is None:
-        _STOP = _stop_words()
+    stop = _stop_words(language)
     counts: dict[str, float] = {}
     for w in _WORD.findall((title or "").lower()):
-        if w not in _STOP:
+        if w not in stop:
             counts[w] = counts.get(w, 0.0) + TITLE_WEIGHT
     for w in _WORD.findall(text.lower())[:LEAD_WORDS]:
-        if w not in _STOP:
+        if w not in stop:
             counts[w] = counts.get(w, 0.0) + 1
     return Counter({t: 1.0 + math.log(n) for t, n in counts.items()})
 
@@ -194,14 +213,21 @@ class _Story:
     entities: Counter[str] = field(default_factory=Counter)
     names: Counter[str] = field(default_factory=Counter)
     merged_into: str | None = None
+    day_sum: int = 0  # the sum of its dated articles' day ordinals, and their number
+    day_n: int = 0
 
     @classmethod
     def of(cls, row: Any) -> _Story:
         profile = json.loads(row.profile)
+        day_sum, day_n = profile.get("days", (0, 0))
+        first, last = _day(row.first_date), _day(row.last_date)
+        if not day_n and first is not None and last is not None:
+            # A profile stored before dates were summed: the middle of its span stands in.
+            day_sum, day_n = first.toordinal() + last.toordinal(), 2
         return cls(
             row.id, row.title, row.first_date, row.last_date, row.first_seq, row.last_seq,
             row.size, Counter(profile.get("terms", {})), Counter(profile.get("entities", {})),
-            Counter(profile.get("names", {})), row.merged_into,
+            Counter(profile.get("names", {})), row.merged_into, day_sum, day_n,
         )  # fmt: skip
 
     def record(self) -> Story:
@@ -209,7 +235,7 @@ class _Story:
         ents = dict(sorted(self.entities.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ENTITIES])
         names = dict(sorted(self.names.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ENTITIES])
         profile = {"terms": {t: round(w, 4) for t, w in terms.items()}, "entities": ents,
-                   "names": names}  # fmt: skip
+                   "names": names, "days": [self.day_sum, self.day_n]}  # fmt: skip
         actors = tuple(n for n, _c in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
         return Story(
             self.id, self.title, self.first_date, self.last_date, self.first_seq, self.last_seq,
@@ -231,11 +257,18 @@ class _Story:
             self.names = Counter(dict(self.names.most_common(MAX_ENTITIES)))
 
     def span(self, published: str | None) -> None:
-        if _day(published) is None:
+        day = _day(published)
+        if day is None:
             return
         assert published is not None
         self.first_date = min(self.first_date or published, published)
         self.last_date = max(self.last_date or published, published)
+        self.day_sum += day.toordinal()
+        self.day_n += 1
+
+    def centre(self) -> float | None:
+        """The mean day of its dated articles (an ordinal), or None when none is dated."""
+        return self.day_sum / self.day_n if self.day_n else None
 
 
 def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -284,8 +317,10 @@ def similarity(
     text = _cosine(idf.weigh(terms), idf.weigh(story_terms))
     if not entities or not story_entities:
         return text
-    ents = _cosine({k: math.log1p(v) for k, v in entities.items()},
-                   {k: math.log1p(v) for k, v in story_entities.items()})  # fmt: skip
+    # Entities by rarity too: the countries every article of a crisis names say little about
+    # which of its happenings an article reports; a village or a minister says much.
+    ents = _cosine(idf.weigh({k: math.log1p(v) for k, v in entities.items()}),
+                   idf.weigh({k: math.log1p(v) for k, v in story_entities.items()}))  # fmt: skip
     return (1 - entity_weight) * text + entity_weight * ents
 
 
@@ -304,8 +339,10 @@ class StoryStage:
         entity_weight: float = ENTITY_WEIGHT,
         window_days: int = WINDOW_DAYS,
         recent: int = RECENT,
+        days_sigma: float = DAYS_SIGMA,
     ) -> None:
         self.join, self.merge, self.entity_weight = join, merge, entity_weight
+        self.days_sigma = days_sigma
         self.window, self.recent = timedelta(days=window_days), recent
 
     def step(self, articles: Sequence[Any], reader: Any) -> dict[str, Sequence[Any]]:
@@ -318,7 +355,7 @@ class StoryStage:
             a = stored.article
             keys, names = entity_keys(entities.get(a.id, ()))
             docs.append(_Doc(a.id, stored.seq, _day(a.published), a.published,
-                             a.title or "", terms_of(a.title, a.text), keys, names))  # fmt: skip
+                             a.title or "", terms_of(a.title, a.text, a.language), keys, names))  # fmt: skip
         days = [d.day for d in docs if d.day is not None]
         rows = reader.active_stories(
             since=(min(days) - self.window).isoformat() if days else None,
@@ -326,7 +363,10 @@ class StoryStage:
             after_seq=docs[0].seq - self.recent,
         )
         stories = {r.id: _Story.of(r) for r in rows}
-        wanted = {t for d in docs for t in d.terms} | {t for s in stories.values() for t in s.terms}
+        # Entity keys ("a:ID", "p:name", ...) share the terms' frequency table: no word has a colon.
+        wanted = {t for d in docs for t in (*d.terms, *d.entities)} | {
+            t for s in stories.values() for t in (*s.terms, *s.entities)
+        }
         # Every stored article before this page has been seen (seqs count commits from 1): the
         # document count needs no count over the store.
         idf = _Idf(reader.term_df(wanted), docs[0].seq - 1)
@@ -356,10 +396,22 @@ class _Run:
     def _active(self, s: _Story, doc: _Doc) -> bool:
         if s.merged_into is not None:
             return False
-        first, last = _day(s.first_date), _day(s.last_date)
-        if doc.day is not None and first is not None and last is not None:
-            return first - self.stage.window <= doc.day <= last + self.stage.window
+        centre = s.centre()
+        if doc.day is not None and centre is not None:
+            # Against the story's mean day, not its span: a span widens with every article
+            # that joins near its edge, and the window would travel with it (chaining).
+            return abs(doc.day.toordinal() - centre) <= self.stage.window.days
         return s.last_seq > doc.seq - self.stage.recent
+
+    def _in_time(self, a: float | None, b: float | None) -> float:
+        """How much a similarity counts between two days `a` and `b` (ordinals; None when
+        undated): a Gaussian of their distance, as in Miranda et al.'s temporal features. A day
+        or two apart counts almost fully (the next day's follow-up), a week apart little: the
+        happenings of one crisis share their words and names, and time is what tells them
+        apart."""
+        if a is None or b is None or not self.stage.days_sigma:
+            return 1.0
+        return math.exp(-((a - b) ** 2) / (2 * self.stage.days_sigma**2))
 
     def _story_of(self, article_id: str) -> str | None:
         if article_id in self.placed:
@@ -367,7 +419,7 @@ class _Run:
         return self.reader.story_of([article_id]).get(article_id)
 
     def add(self, doc: _Doc) -> None:
-        self.idf.add(doc.terms)
+        self.idf.add((*doc.terms, *doc.entities))
         target, score, basis = None, 1.0, "new"
         for earlier in self.near.get(doc.article_id, ()):
             sid = self._story_of(earlier)
@@ -379,7 +431,8 @@ class _Run:
             if self._active(s, doc):
                 sim = similarity(self.idf, doc.terms, doc.entities, s.terms, s.entities,
                                  self.stage.entity_weight)  # fmt: skip
-                scored.append((sim, s.id))
+                day = doc.day.toordinal() if doc.day is not None else None
+                scored.append((sim * self._in_time(day, s.centre()), s.id))
         scored.sort(key=lambda x: (-x[0], x[1]))
         if target is None and scored and scored[0][0] >= self.stage.join:
             score, target = scored[0]
@@ -412,7 +465,8 @@ class _Run:
         if sid not in self.stories:
             for row in self.reader.stories_by_id([sid]):
                 self.stories[row.id] = _Story.of(row)
-                missing = [t for t in self.stories[row.id].terms if t not in self.idf.df]
+                story = self.stories[row.id]
+                missing = [t for t in (*story.terms, *story.entities) if t not in self.idf.df]
                 self.idf.df.update(self.reader.term_df(missing))
         return self.stories
 
@@ -425,14 +479,16 @@ class _Run:
         a, b = self.stories[a_id], self.stories[b_id]
         sim = similarity(self.idf, a.terms, a.entities, b.terms, b.entities,
                          self.stage.entity_weight)  # fmt: skip
+        sim *= self._in_time(a.centre(), b.centre())
         if sim < self.stage.merge:
             return
         kept, gone = (a, b) if a.first_seq <= b.first_seq else (b, a)
         kept.absorb(gone.terms, gone.entities, gone.names)
         kept.size += gone.size
         kept.first_seq, kept.last_seq = kept.first_seq, max(kept.last_seq, gone.last_seq)
-        for d in (gone.first_date, gone.last_date):
-            kept.span(d)
+        kept.first_date = min(filter(None, (kept.first_date, gone.first_date)), default=None)
+        kept.last_date = max(filter(None, (kept.last_date, gone.last_date)), default=None)
+        kept.day_sum, kept.day_n = kept.day_sum + gone.day_sum, kept.day_n + gone.day_n
         gone.merged_into = kept.id
         self.touched.update((kept.id, gone.id))
         self.merges.append(StoryMerge(kept.id, gone.id, seq, round(sim, 4)))
