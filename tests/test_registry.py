@@ -41,7 +41,7 @@ def test_stages_are_built_from_name_and_section() -> None:
     assert pipeline.versions == (
         "newstrace.clean.v1",
         "newstrace.group.duplicates.v1",
-        "newstrace.group.stories.v1",
+        "newstrace.group.stories.v2",
     )
     gate = registry.build("newstrace.gate.stored.v1", {})
     assert gate.kind == "gate" and gate.name == "newstrace.gate.stored.v1"

@@ -157,7 +157,7 @@ _EVENTS = "newstrace.events.v1"
 _EVENT_GROUPS = "newstrace.group.events.v1"
 _REWRITES = "newstrace.group.rewrites.v2"
 _VARIANTS = "newstrace.group.variants.v1"
-_STORIES = "newstrace.group.stories.v1"
+_STORIES = "newstrace.group.stories.v2"
 
 
 @register(_CLEAN, "document", summary="raw input -> article with metadata, or a failure")

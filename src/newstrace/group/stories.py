@@ -327,7 +327,7 @@ def similarity(
 class StoryStage:
     """Puts each new article into a story, or starts one (see the module's docs)."""
 
-    name = "newstrace.group.stories.v1"
+    name = "newstrace.group.stories.v2"
     kind: ClassVar[str] = "corpus"
     requires: tuple[str, ...] = ("article",)
     assigns: tuple[str, ...] = ("stories", "story_articles", "story_merges", "story_terms")
