@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 
 from ..records import Failure, RawDocument
+from .chunks import join_chunks
 from .furniture import SENTENCE_END, furniture_kind
 from .markup import parse_html, text_of
 from .meta import normalize_text
@@ -44,9 +45,9 @@ _PAYWALL = re.compile(
 )
 
 
-def _body_text(body: etree._Element | None) -> str:
+def _body_paragraphs(body: etree._Element | None) -> list[str]:
     if body is None:
-        return ""
+        return []
     from trafilatura.xml import xmltotxt
 
     flat = xmltotxt(body, include_formatting=False)
@@ -56,11 +57,11 @@ def _body_text(body: etree._Element | None) -> str:
     # trafilatura keeps short furniture that sits inside the article element (feed footers, share
     # lines, credits); the plain-text cleaner's line patterns know them. Table rows ("| 1/1/2013 |
     # +13.1% |") are content even when they hold only figures; their "|---|" rules are not.
-    return "\n\n".join(
+    return [
         p
         for p in paragraphs
         if p and (_has_cells(p) if _TABLE_ROW.match(p) else furniture_kind(p) is None)
-    )
+    ]
 
 
 _TABLE_ROW = re.compile(r"^\|.*\|$")
@@ -167,7 +168,7 @@ def extract_body(tree: lxml.html.HtmlElement, url: str | None) -> str:
     )
     if doc is None or isinstance(doc, dict):  # a dict only comes back when as_dict=True
         return ""
-    return _body_text(doc.body)
+    return "\n\n".join(join_chunks(tree, _body_paragraphs(doc.body)))
 
 
 def json_ld_body(meta: PageMeta) -> str:
