@@ -1,5 +1,6 @@
 """Site furniture: the boilerplate rules of data/boilerplate.toml (share bars, trackers, credits,
-walls, news agencies) and the judgement of a single line against them."""
+walls, news agencies; calls to act on the page, promotions, players, counters and navigation
+bars, described by kind) and the judgement of a single line against them."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["SENTENCE_END", "WORD", "Rules", "agency_name", "boilerplate_rules", "furniture_kind"]
+__all__ = [
+    "SENTENCE_END",
+    "WORD",
+    "Rules",
+    "agency_name",
+    "boilerplate_rules",
+    "furniture_kind",
+    "navigation_bar",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,70 @@ class Rules:
     not_article: tuple[re.Pattern[str], ...]
     not_article_max_words: int
     agencies: dict[str, str]
+    kinds: Kinds
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """The sentence-level rules: calls to act, promotions, counters, navigation bars."""
+
+    call_max_len: int
+    call_min_share: float
+    call_max_words: int
+    object_window: int
+    openers: re.Pattern[str]
+    strong: re.Pattern[str]
+    weak: re.Pattern[str]
+    objects: re.Pattern[str]
+    phrases: re.Pattern[str]
+    reporting: re.Pattern[str]
+    call_words: frozenset[str]  # the prefilter: first words of every verb and phrase
+    promo: tuple[tuple[str, re.Pattern[str]], ...]
+    promo_words: frozenset[str]
+    counter_units: frozenset[str]
+    time_words: frozenset[str]
+    counter_max_len: int
+    nav_split: re.Pattern[str]
+    nav_min_items: int
+    nav_max_item_words: int
+    nav_max_len: int
+
+
+def _alternatives(items: list[str]) -> str:
+    """One regex alternation of literal phrases, longest first (so "sign up" beats "sign")."""
+    return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
+
+
+def _kinds(raw: dict[str, Any]) -> Kinds:
+    calls, promo, counters, nav = raw["calls"], raw["promo"], raw["counters"], raw["navigation"]
+    verbs = calls["strong"] + calls["weak"]
+    openers = _alternatives(calls["openers"])
+    first_words = {v.split()[0].lower() for v in verbs}
+    first_words |= {w.lower() for p in calls["phrases"] for w in WORD.findall(p)[:1]}
+    return Kinds(
+        call_max_len=int(calls["max_len"]),
+        call_min_share=float(calls["min_share"]),
+        call_max_words=int(calls["max_sentence_words"]),
+        object_window=int(calls["object_window"]),
+        openers=re.compile(rf"^(?:(?:{openers})\s+)+"),
+        strong=re.compile(rf"^(?:{_alternatives(calls['strong'])})(?![\w'’-])"),
+        weak=re.compile(rf"^(?:{_alternatives(calls['weak'])})(?![\w'’-])"),
+        objects=re.compile(rf"(?<![\w@])(?:{_alternatives(calls['objects'])})(?![\w'’-])|@\w|https?://|www\."),
+        phrases=re.compile("|".join(f"(?:{p})" for p in calls["phrases"])),
+        reporting=re.compile(rf"(?<!\w)(?:{_alternatives(calls['reporting'])})(?!\w)"),
+        call_words=frozenset(first_words | {w for w in first_words if "-" in w}),
+        promo=tuple((kind, re.compile(rx, re.IGNORECASE)) for kind, rx in promo["rules"]),
+        promo_words=frozenset(w.lower() for w in promo["words"]),
+        counter_units=frozenset(counters["units"]),
+        time_words=frozenset(counters["time_words"]),
+        counter_max_len=int(counters["max_len"]),
+        nav_split=re.compile(
+            r"\s+(?:" + "|".join(re.escape(s) for s in nav["separators"]) + r")\s+"
+        ),
+        nav_min_items=int(nav["min_items"]),
+        nav_max_item_words=int(nav["max_item_words"]),
+        nav_max_len=int(nav["max_len"]),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +131,7 @@ def boilerplate_rules() -> Rules:
         not_article=tuple(re.compile(r, re.IGNORECASE) for r in na["regexes"]),
         not_article_max_words=int(na["max_words"]),
         agencies={k.casefold(): v for k, v in raw["agencies"].items()},
+        kinds=_kinds(raw),
     )
 
 
@@ -101,10 +175,118 @@ def furniture_kind(line: str) -> str | None:
         return "ui"
     if not any(ch.isalpha() for ch in line):
         return "no-words"
-    return None
+    return _kind_by_sentences(line, rules.kinds)
 
 
 def agency_name(name: str | None) -> str | None:
     if not name:
         return None
     return boilerplate_rules().agencies.get(name.strip().casefold())
+
+
+# ---------------------------------------------------------------------------------------------
+# Furniture by kind, sentence by sentence
+
+_SENTENCES = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[^\W\d_]|[@#¿¡])")
+_LEAD = re.compile(r"^[\s\-–—*•·|>»:]+")
+_CLAUSE = re.compile(
+    r"^(?:to|if|for|when|once|pour|si|um|wenn|para|per|se|om|als)\b[^,;:]{1,80}[,;:]\s+", re.I
+)
+_QUOTES = re.compile(r"[\"“”„«»]")
+_CLOCK = re.compile(r"\d{1,2}[:h.]\d\d\b|\b(?:19|20)\d\d\b")
+_RELATIVE = {
+    "ago", "il", "vor", "hace", "fa", "há", "geleden", "min", "mins", "minute", "minutes", "minuten",
+    "minuto", "minutos", "minuti", "minuut", "sec", "seconds", "hour", "hours", "heure", "heures",
+    "stunde", "stunden", "hora", "horas", "ora", "ore", "uur", "lesezeit", "lesedauer", "leestijd",
+}
+
+
+def _call(sentence: str, k: Kinds) -> bool:
+    """A sentence asking the reader to act on the page (share, follow, subscribe, listen...)."""
+    s = _LEAD.sub("", sentence).strip().lower()
+    if not s or _QUOTES.search(s) or len(s.split()) > k.call_max_words:
+        return False
+    if k.phrases.search(s):
+        return True
+    if k.reporting.search(s):
+        return False
+    s = _CLAUSE.sub("", s)
+    s = k.openers.sub("", s)
+    if k.strong.match(s):
+        return True
+    m = k.weak.match(s)
+    if not m:
+        return False
+    near = " ".join(s[m.end() :].split()[: k.object_window])
+    return bool(k.objects.search(f" {near}"))
+
+
+def _promo(sentence: str, k: Kinds) -> str | None:
+    s = _LEAD.sub("", sentence).strip()
+    if _QUOTES.search(s) or k.reporting.search(s):
+        return None
+    for kind, rx in k.promo:
+        if rx.search(s):
+            return kind
+    return None
+
+
+def navigation_bar(line: str) -> bool:
+    """Short items joined by separators ("World | Business | Sport"): a menu, never a title."""
+    k = boilerplate_rules().kinds
+    if len(line) > k.nav_max_len or (line.startswith("|") and line.endswith("|")):
+        return False
+    if _QUOTES.search(line) or "'" in line[:1]:
+        return False  # a quoted title with bars in it is a title
+    items = [i.strip() for i in k.nav_split.split(line.strip())]
+    if len(items) < k.nav_min_items:
+        return False
+    # Menu items are words: a spec sheet's "RAM: 16GB | Storage: 512GB" is not a menu.
+    return all(
+        i
+        and 1 <= len(WORD.findall(i)) <= k.nav_max_item_words
+        and not SENTENCE_END.search(i)
+        and not any(ch.isdigit() or ch == ":" for ch in i)
+        for i in items
+    )
+
+
+def _counter(line: str, words: list[str], k: Kinds) -> bool:
+    """A counter or a timestamp on its own line: numbers and the words of counts and times."""
+    if len(line) > k.counter_max_len or not any(ch.isdigit() for ch in line) or not words:
+        return False
+    if all(w in k.counter_units for w in words):
+        return True
+    if not all(w in k.time_words or w in k.counter_units for w in words):
+        return False
+    return bool(_CLOCK.search(line)) or any(w in _RELATIVE for w in words)
+
+
+def _kind_by_sentences(line: str, k: Kinds) -> str | None:
+    words = [w.lower() for w in WORD.findall(line)]
+    if _counter(line, words, k):
+        return "counter"
+    if navigation_bar(line):
+        return "navigation-bar"
+    if len(line) > k.call_max_len:
+        return None
+    present = set(words)
+    calls = not present.isdisjoint(k.call_words)
+    promos = not present.isdisjoint(k.promo_words)
+    if not calls and not promos:
+        return None  # the prefilter: no word that opens any rule
+    whole = _promo(line, k) if promos else None
+    if whole:
+        return whole
+    sentences = [s for s in _SENTENCES.split(line) if s.strip()]
+    total = sum(len(WORD.findall(s)) for s in sentences) or 1
+    hit = 0
+    kind: str | None = None
+    for s in sentences:
+        found = _promo(s, k) if promos else None
+        if found is None and calls and _call(s, k):
+            found = "call-to-action"
+        if found:
+            kind = kind or found
+            hit += len(WORD.findall(s))
+    return kind if kind and hit / total >= k.call_min_share else None
