@@ -22,10 +22,12 @@ __all__ = [
     "MIN_WORDS",
     "MIN_WORDS_ARTICLE",
     "dedupe",
+    "drop_closing_links",
     "drop_leading_headline",
     "extract_body",
     "json_ld_body",
     "line_paragraphs",
+    "link_texts",
     "not_article",
     "restates",
     "same_text",
@@ -81,13 +83,18 @@ def _article_signals(meta: PageMeta) -> bool:
     )
 
 
-def _link_share(tree: lxml.html.HtmlElement, text: str) -> float:
+def link_texts(tree: lxml.html.HtmlElement) -> set[str]:
+    """The match keys of the texts of every link on the page."""
+    anchors = {match_key(text_of(a)) for a in tree.iter("a")}
+    anchors.discard("")
+    return anchors
+
+
+def _link_share(anchors: set[str], text: str) -> float:
     """Share of main-text words in paragraphs that are exactly the text of a link on the page."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     if not paragraphs:
         return 0.0
-    anchors = {match_key(text_of(a)) for a in tree.iter("a")}
-    anchors.discard("")
     total = linked = 0
     for p in paragraphs:
         n = len(words(p))
@@ -98,11 +105,11 @@ def _link_share(tree: lxml.html.HtmlElement, text: str) -> float:
 
 
 def not_article(
-    raw: RawDocument, tree: lxml.html.HtmlElement, text: str, meta: PageMeta
+    raw: RawDocument, tree: lxml.html.HtmlElement, text: str, meta: PageMeta, anchors: set[str]
 ) -> Failure | None:
     n_words = len(re.findall(r"\w+", text))
     why: str | None = None
-    share = _link_share(tree, text)
+    share = _link_share(anchors, text)
     if share > (0.8 if _article_signals(meta) else 0.5):
         why = f"an index page ({round(share * 100)}% of its main text is link titles)"
     elif n_words >= 150:
@@ -200,6 +207,39 @@ def json_ld_body(meta: PageMeta) -> str:
         chunks = body.splitlines()
     paragraphs = [normalize_text(c.strip()) for c in chunks]
     return "\n\n".join(p for p in paragraphs if p and furniture_kind(p) is None)
+
+
+_ITEM_MARK = re.compile(r"^[\s\-–—*•·>»]+")
+_MAX_ITEM_WORDS = 60  # a teaser: a linked headline and its one-line summary
+_MAX_HEADING_WORDS = 6
+
+
+def _link_item(paragraph: str, anchors: set[str]) -> bool:
+    """A paragraph that is a link's text, or opens with one and goes on with its teaser."""
+    key = match_key(_ITEM_MARK.sub("", paragraph))
+    parts = key.split()
+    if not parts or len(parts) > _MAX_ITEM_WORDS:
+        return False
+    if key in anchors:
+        return True
+    return any(" ".join(parts[:n]) in anchors for n in range(len(parts) - 1, 3, -1))
+
+
+def drop_closing_links(text: str, anchors: set[str]) -> str:
+    """The body without the list of links that closes it ("Related stories", "More from us"):
+    two or more paragraphs at the end that are each a link's text (with its teaser), and the
+    short heading over them. Links inside the body are left: a closing run is a list."""
+    paragraphs = text.split("\n\n")
+    end = len(paragraphs)
+    while end > 0 and _link_item(paragraphs[end - 1], anchors):
+        end -= 1
+    if len(paragraphs) - end < 2 or end == 0:
+        return text
+    head = paragraphs[end - 1]
+    heading = not SENTENCE_END.search(head) and not any(ch.isdigit() for ch in head)
+    if heading and len(words(head)) <= _MAX_HEADING_WORDS and end > 1:
+        end -= 1
+    return "\n\n".join(paragraphs[:end])
 
 
 def restates(stated: str, text: str) -> bool:
