@@ -88,7 +88,9 @@ def _kinds(raw: dict[str, Any]) -> Kinds:
         openers=re.compile(rf"^(?:(?:{openers})\s+)+"),
         strong=re.compile(rf"^(?:{_alternatives(calls['strong'])})(?![\w'’-])"),
         weak=re.compile(rf"^(?:{_alternatives(calls['weak'])})(?![\w'’-])"),
-        objects=re.compile(rf"(?<![\w@])(?:{_alternatives(calls['objects'])})(?![\w'’-])|@\w|https?://|www\."),
+        objects=re.compile(
+            rf"(?<![\w@])(?:{_alternatives(calls['objects'])})(?![\w'’-])|@\w|https?://|www\."
+        ),
         phrases=re.compile("|".join(f"(?:{p})" for p in calls["phrases"])),
         reporting=re.compile(rf"(?<!\w)(?:{_alternatives(calls['reporting'])})(?!\w)"),
         call_words=frozenset(first_words | {w for w in first_words if "-" in w}),
@@ -195,9 +197,38 @@ _CLAUSE = re.compile(
 _QUOTES = re.compile(r"[\"“”„«»]")
 _CLOCK = re.compile(r"\d{1,2}[:h.]\d\d\b|\b(?:19|20)\d\d\b")
 _RELATIVE = {
-    "ago", "il", "vor", "hace", "fa", "há", "geleden", "min", "mins", "minute", "minutes", "minuten",
-    "minuto", "minutos", "minuti", "minuut", "sec", "seconds", "hour", "hours", "heure", "heures",
-    "stunde", "stunden", "hora", "horas", "ora", "ore", "uur", "lesezeit", "lesedauer", "leestijd",
+    "ago",
+    "il",
+    "vor",
+    "hace",
+    "fa",
+    "há",
+    "geleden",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "minuten",
+    "minuto",
+    "minutos",
+    "minuti",
+    "minuut",
+    "sec",
+    "seconds",
+    "hour",
+    "hours",
+    "heure",
+    "heures",
+    "stunde",
+    "stunden",
+    "hora",
+    "horas",
+    "ora",
+    "ore",
+    "uur",
+    "lesezeit",
+    "lesedauer",
+    "leestijd",
 }
 
 
