@@ -31,7 +31,7 @@ from .published import page_date
 
 __all__ = ["CLEANER_VERSION", "clean_html", "decode_html"]
 
-CLEANER_VERSION = "newstrace.clean.html.v3"
+CLEANER_VERSION = "newstrace.clean.html.v4"
 
 # ---------------------------------------------------------------------------------------------
 # Decoding

@@ -26,7 +26,7 @@ from .published import dateline_date
 
 __all__ = ["CLEANER_VERSION", "MIN_WORDS", "clean_text"]
 
-CLEANER_VERSION = "newstrace.clean.text.v3"
+CLEANER_VERSION = "newstrace.clean.text.v4"
 
 # Fewer words than this left after cleaning is a stub, a wall or a menu, not an article.
 MIN_WORDS = 8
