@@ -85,7 +85,8 @@ def _article_signals(meta: PageMeta) -> bool:
 
 def link_texts(tree: lxml.html.HtmlElement) -> set[str]:
     """The match keys of the texts of every link on the page."""
-    anchors = {match_key(text_of(a)) for a in tree.iter("a")}
+    # match_key reads only the words, so the text's spacing need not be normalised first.
+    anchors = {match_key(" ".join(a.itertext())) for a in tree.iter("a")}
     anchors.discard("")
     return anchors
 

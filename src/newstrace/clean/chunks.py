@@ -73,7 +73,7 @@ def join_chunks(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> list[str]
     kept = {k for k in keys if len(k.split()) >= 5}
     if len(kept) < 2:
         return paragraphs
-    matched = [p for p in tree.iter("p") if match_key(text_of(p)) in kept]
+    matched = [p for p in tree.iter("p") if match_key(" ".join(p.itertext())) in kept]
     if len(matched) < 2:
         return paragraphs
     parents = Counter(p.getparent() for p in matched)

@@ -57,9 +57,10 @@ class Kinds:
     objects: re.Pattern[str]
     phrases: re.Pattern[str]
     reporting: re.Pattern[str]
-    call_words: frozenset[str]  # the prefilter: first words of every verb and phrase
-    promo: tuple[tuple[str, re.Pattern[str]], ...]
-    promo_words: frozenset[str]
+    call_starts: frozenset[str]  # the prefilter: words a call's sentence can open with
+    phrase_words: frozenset[str]
+    promo: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]
+    promo_words: frozenset[str]  # every rule's words: the line's first prefilter
     counter_units: frozenset[str]
     time_words: frozenset[str]
     counter_max_len: int
@@ -78,8 +79,7 @@ def _kinds(raw: dict[str, Any]) -> Kinds:
     calls, promo, counters, nav = raw["calls"], raw["promo"], raw["counters"], raw["navigation"]
     verbs = calls["strong"] + calls["weak"]
     openers = _alternatives(calls["openers"])
-    first_words = {v.split()[0].lower() for v in verbs}
-    first_words |= {w.lower() for p in calls["phrases"] for w in WORD.findall(p)[:1]}
+    starts = {WORD.findall(v.lower())[0] for v in verbs + calls["openers"]} | _CLAUSE_WORDS
     return Kinds(
         call_max_len=int(calls["max_len"]),
         call_min_share=float(calls["min_share"]),
@@ -93,9 +93,13 @@ def _kinds(raw: dict[str, Any]) -> Kinds:
         ),
         phrases=re.compile("|".join(f"(?:{p})" for p in calls["phrases"])),
         reporting=re.compile(rf"(?<!\w)(?:{_alternatives(calls['reporting'])})(?!\w)"),
-        call_words=frozenset(first_words | {w for w in first_words if "-" in w}),
-        promo=tuple((kind, re.compile(rx, re.IGNORECASE)) for kind, rx in promo["rules"]),
-        promo_words=frozenset(w.lower() for w in promo["words"]),
+        call_starts=frozenset(starts),
+        phrase_words=frozenset(calls["phrase_words"]),
+        promo=tuple(
+            (r["kind"], re.compile(r["regex"], re.IGNORECASE), frozenset(r["words"]))
+            for r in promo["rule"]
+        ),
+        promo_words=frozenset(w for r in promo["rule"] for w in r["words"]),
         counter_units=frozenset(counters["units"]),
         time_words=frozenset(counters["time_words"]),
         counter_max_len=int(counters["max_len"]),
@@ -191,9 +195,25 @@ def agency_name(name: str | None) -> str | None:
 
 _SENTENCES = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[^\W\d_]|[@#¿¡])")
 _LEAD = re.compile(r"^[\s\-–—*•·|>»:]+")
-_CLAUSE = re.compile(
-    r"^(?:to|if|for|when|once|pour|si|um|wenn|para|per|se|om|als)\b[^,;:]{1,80}[,;:]\s+", re.I
+_CLAUSE_WORDS = frozenset(
+    [
+        "to",
+        "if",
+        "for",
+        "when",
+        "once",
+        "pour",
+        "si",
+        "um",
+        "wenn",
+        "para",
+        "per",
+        "se",
+        "om",
+        "als",
+    ]
 )
+_CLAUSE = re.compile(rf"^(?:{'|'.join(sorted(_CLAUSE_WORDS))})\b[^,;:]{{1,80}}[,;:]\s+", re.I)
 _QUOTES = re.compile(r"[\"“”„«»]")
 _CLOCK = re.compile(r"\d{1,2}[:h.]\d\d\b|\b(?:19|20)\d\d\b")
 _RELATIVE = {
@@ -232,13 +252,16 @@ _RELATIVE = {
 }
 
 
-def _call(sentence: str, k: Kinds) -> bool:
+def _call(sentence: str, k: Kinds, phrases: bool) -> bool:
     """A sentence asking the reader to act on the page (share, follow, subscribe, listen...)."""
     s = _LEAD.sub("", sentence).strip().lower()
     if not s or _QUOTES.search(s) or len(s.split()) > k.call_max_words:
         return False
-    if k.phrases.search(s):
+    if phrases and k.phrases.search(s):
         return True
+    first = WORD.match(s)
+    if not first or first.group(0) not in k.call_starts:
+        return False
     if k.reporting.search(s):
         return False
     s = _CLAUSE.sub("", s)
@@ -252,12 +275,15 @@ def _call(sentence: str, k: Kinds) -> bool:
     return bool(k.objects.search(f" {near}"))
 
 
-def _promo(sentence: str, k: Kinds) -> str | None:
+def _promo(sentence: str, k: Kinds, present: set[str]) -> str | None:
+    """The kind of promotion, widget, credit or notice a sentence is, or None. `present` holds
+    the words of the sentence or of the line it is in: a rule none of whose words is present
+    is not tried."""
     s = _LEAD.sub("", sentence).strip()
-    if _QUOTES.search(s) or k.reporting.search(s):
+    if _QUOTES.search(s) or k.reporting.search(s.lower()):
         return None
-    for kind, rx in k.promo:
-        if rx.search(s):
+    for kind, rx, needs in k.promo:
+        if not needs.isdisjoint(present) and rx.search(s):
             return kind
     return None
 
@@ -294,6 +320,8 @@ def _counter(line: str, words: list[str], k: Kinds) -> bool:
 
 
 def _kind_by_sentences(line: str, k: Kinds) -> str | None:
+    if len(line) > max(k.call_max_len, k.nav_max_len, k.counter_max_len):
+        return None  # a paragraph: no rule of this section judges one this long
     words = [w.lower() for w in WORD.findall(line)]
     if _counter(line, words, k):
         return "counter"
@@ -302,20 +330,22 @@ def _kind_by_sentences(line: str, k: Kinds) -> str | None:
     if len(line) > k.call_max_len:
         return None
     present = set(words)
-    calls = not present.isdisjoint(k.call_words)
     promos = not present.isdisjoint(k.promo_words)
-    if not calls and not promos:
-        return None  # the prefilter: no word that opens any rule
-    whole = _promo(line, k) if promos else None
+    phrases = not present.isdisjoint(k.phrase_words)
+    whole = _promo(line, k, present) if promos else None
     if whole:
         return whole
     sentences = [s for s in _SENTENCES.split(line) if s.strip()]
+    starts = (WORD.match(_LEAD.sub("", s).lower()) for s in sentences)
+    calls = phrases or any(m and m.group(0) in k.call_starts for m in starts)
+    if not calls and not promos:
+        return None  # the prefilter: no sentence opens like a call, no word a promotion needs
     total = sum(len(WORD.findall(s)) for s in sentences) or 1
     hit = 0
     kind: str | None = None
     for s in sentences:
-        found = _promo(s, k) if promos else None
-        if found is None and calls and _call(s, k):
+        found = _promo(s, k, present) if promos else None
+        if found is None and calls and _call(s, k, phrases):
             found = "call-to-action"
         if found:
             kind = kind or found

@@ -40,7 +40,7 @@ def drop_template_lines(items: Sequence[Article | Failure]) -> list[Article | Fa
             by_outlet[item.outlet.casefold()].append(i)
     out = list(items)
     for members in by_outlet.values():
-        texts = {}
+        texts: dict[str, int] = {}
         for i in members:
             article = items[i]
             assert isinstance(article, Article)
