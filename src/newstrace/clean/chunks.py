@@ -32,6 +32,26 @@ _MAX_GAP_WORDS = 30  # an ad slot or a captioned picture between chunks holds fe
 _LEVELS = 4  # how far above the paragraphs' parent the chunk boundary may sit
 
 
+_OPENING_WORDS = 4
+_OPENING_CHARS = 120  # enough characters for the first four words of any paragraph
+
+
+def _head_text(el: Any) -> str:
+    """The first characters of an element's text, without reading all of it."""
+    out: list[str] = []
+    n = 0
+    for piece in el.itertext():
+        out.append(piece)
+        n += len(piece)
+        if n >= _OPENING_CHARS:
+            break
+    return " ".join(out)
+
+
+def _opening(key: str) -> str:
+    return " ".join(key.split()[:_OPENING_WORDS])
+
+
 def _outside_body(el: Any, stop: Any) -> bool:
     for a in el.iterancestors():
         if a is stop:
@@ -73,7 +93,15 @@ def join_chunks(tree: lxml.html.HtmlElement, paragraphs: list[str]) -> list[str]
     kept = {k for k in keys if len(k.split()) >= 5}
     if len(kept) < 2:
         return paragraphs
-    matched = [p for p in tree.iter("p") if match_key(" ".join(p.itertext())) in kept]
+    # A paragraph of the page is looked up only when it opens like one of the extracted ones
+    # (its first words, read from its first characters): most of a page's <p> are not.
+    openings = {_opening(k) for k in kept}
+    matched = [
+        p
+        for p in tree.iter("p")
+        if _opening(match_key(_head_text(p))) in openings
+        and match_key(" ".join(p.itertext())) in kept
+    ]
     if len(matched) < 2:
         return paragraphs
     parents = Counter(p.getparent() for p in matched)

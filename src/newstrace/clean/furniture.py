@@ -27,6 +27,7 @@ class _Pattern:
     kind: str
     max_len: int
     regex: re.Pattern[str]
+    needs: tuple[str, ...] = ()  # one of these in the lower-cased line, or the regex is not tried
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def boilerplate_rules() -> Rules:
             kind=p["kind"],
             max_len=int(p["max_len"]),
             regex=re.compile(p["regex"], 0 if p.get("case") else re.IGNORECASE),
+            needs=tuple(p.get("needs", ())),
         )
         for p in raw["line"]
     )
@@ -174,8 +176,11 @@ def furniture_kind(line: str) -> str | None:
     if not line:
         return None
     rules = boilerplate_rules()
+    lower = line.lower()
     for p in rules.lines:
-        if len(line) <= p.max_len and p.regex.search(line):
+        if len(line) > p.max_len or (p.needs and not any(n in lower for n in p.needs)):
+            continue
+        if p.regex.search(line):
             return p.kind
     if _ui_line(line, rules):
         return "ui"
