@@ -139,15 +139,19 @@ def test_003_ap_dateline_byline_and_no_date() -> None:
 
 def test_004_month_day_dateline_year_from_the_same_text() -> None:
     a = seed("004")
-    assert a.title is None
-    warned(a, "title")
+    # The first line holds the headline and the standfirst: the headline is its first sentence
+    # (the question inside it does not end it), and the standfirst stays the body's first line.
+    first_line = next(p for p in SEEDS.glob("004_*.txt")).read_text(encoding="utf-8").split("\n")[0]
+    assert a.title is not None and a.title.startswith("The US says Russia should back off troops")
+    assert first_line.startswith(a.title + ". ")
+    assert a.text.startswith(first_line[len(a.title) + 2 :] + "\n\n")
+    assert not any(w.startswith("title:") for w in a.warnings)
     assert a.dateline == "KYIV / MOSCOW"
     assert (a.published, a.published_precision) == ("2022-02-01", "day")
     note = warned(a, "published")
     assert "Feb 1" in note and "2022" in note and "'Tuesday' agrees" in note
     assert a.authors == ()
     assert a.outlet is None  # "a source told Reuters" is reporting, not a dateline or byline
-    assert a.text.startswith("The US says Russia should back off troops")
     assert "KYIV / MOSCOW, Feb 1 –" in a.text
     assert_gone(a, ["(Do not miss:", "via REUTERS", "by REUTERS", "Handout"])
     assert "‘INSTRUMENT’" in paragraphs(a)  # a section subhead of the story: kept on purpose

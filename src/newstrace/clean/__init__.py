@@ -47,7 +47,9 @@ def clean(raw: RawDocument) -> Article | Failure:
 
 
 class CleanStage:
-    """Stage wrapper: a batch of RawDocuments in, Articles or Failures out, in the same order."""
+    """Stage wrapper: a batch of RawDocuments in, Articles or Failures out, in the same order;
+    the batch is read as a whole once, for the template lines of outlets it holds several
+    articles of (`newstrace.clean.template`)."""
 
     name: str = STAGE_VERSION
     kind: ClassVar[str] = "document"
@@ -55,4 +57,8 @@ class CleanStage:
     assigns: tuple[str, ...] = ("article",)
 
     def __call__(self, batch: Sequence[RawDocument | Article | Failure]) -> list[Article | Failure]:
-        return [clean(item) if isinstance(item, RawDocument) else item for item in batch]
+        from .template import drop_template_lines
+
+        cleaned = [clean(item) if isinstance(item, RawDocument) else item for item in batch]
+        # Lines one outlet repeats across its articles in the batch are its template.
+        return drop_template_lines(cleaned)

@@ -10,7 +10,7 @@ import lxml.html
 
 from ..dates import MONTH, WEEKDAY, WEEKDAY_ABBREVIATION, full_dates_at
 from .furniture import SENTENCE_END, agency_name
-from .markup import elements_after, headline_h1, text_of
+from .markup import elements_after, headline_h1
 from .page import URLISH, PageMeta, Site, match_key
 
 __all__ = [
@@ -210,6 +210,22 @@ _HEADER_BYLINE = re.compile(
 _BYLINE_END = re.compile(r"\s*(?:[|⋅·•]|\s[-–—]\s)\s*")
 
 
+def _short_text(el: lxml.html.HtmlElement, limit: int) -> str | None:
+    """`text_of(el)` when it is at most `limit` characters long, else None, without reading all
+    of a long element's text (the first elements after a headline often hold the whole body)."""
+    pieces: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        pieces.append(piece)
+        size += len(piece.strip())
+        if size > limit:
+            text = " ".join(" ".join(pieces).split())
+            if len(text) > limit:
+                return None
+    text = " ".join(" ".join(pieces).split())
+    return text if len(text) <= limit else None
+
+
 def header_authors(tree: lxml.html.HtmlElement, headline: str | None) -> str | None:
     """Names from a "By Ann Lee" line among the first elements after the headline's `<h1>`, for
     pages that mark up no byline: the text after "By" up to a date or a separator is read as a
@@ -223,8 +239,8 @@ def header_authors(tree: lxml.html.HtmlElement, headline: str | None) -> str | N
         looked += 1
         if looked > 60:
             break
-        text = text_of(el)
-        m = _HEADER_BYLINE.match(text) if len(text) <= 160 else None
+        text = _short_text(el, 160)
+        m = _HEADER_BYLINE.match(text) if text is not None else None
         if not m:
             continue
         names = m.group("names")

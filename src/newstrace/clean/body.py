@@ -12,6 +12,7 @@ import lxml.html
 from lxml import etree
 
 from ..records import Failure, RawDocument
+from .chunks import join_chunks
 from .furniture import SENTENCE_END, furniture_kind
 from .markup import parse_html, text_of
 from .meta import normalize_text
@@ -21,10 +22,12 @@ __all__ = [
     "MIN_WORDS",
     "MIN_WORDS_ARTICLE",
     "dedupe",
+    "drop_closing_links",
     "drop_leading_headline",
     "extract_body",
     "json_ld_body",
     "line_paragraphs",
+    "link_texts",
     "not_article",
     "restates",
     "same_text",
@@ -44,9 +47,9 @@ _PAYWALL = re.compile(
 )
 
 
-def _body_text(body: etree._Element | None) -> str:
+def _body_paragraphs(body: etree._Element | None) -> list[str]:
     if body is None:
-        return ""
+        return []
     from trafilatura.xml import xmltotxt
 
     flat = xmltotxt(body, include_formatting=False)
@@ -56,11 +59,11 @@ def _body_text(body: etree._Element | None) -> str:
     # trafilatura keeps short furniture that sits inside the article element (feed footers, share
     # lines, credits); the plain-text cleaner's line patterns know them. Table rows ("| 1/1/2013 |
     # +13.1% |") are content even when they hold only figures; their "|---|" rules are not.
-    return "\n\n".join(
+    return [
         p
         for p in paragraphs
         if p and (_has_cells(p) if _TABLE_ROW.match(p) else furniture_kind(p) is None)
-    )
+    ]
 
 
 _TABLE_ROW = re.compile(r"^\|.*\|$")
@@ -80,13 +83,19 @@ def _article_signals(meta: PageMeta) -> bool:
     )
 
 
-def _link_share(tree: lxml.html.HtmlElement, text: str) -> float:
+def link_texts(tree: lxml.html.HtmlElement) -> set[str]:
+    """The match keys of the texts of every link on the page."""
+    # match_key reads only the words, so the text's spacing need not be normalised first.
+    anchors = {match_key(" ".join(a.itertext())) for a in tree.iter("a")}
+    anchors.discard("")
+    return anchors
+
+
+def _link_share(anchors: set[str], text: str) -> float:
     """Share of main-text words in paragraphs that are exactly the text of a link on the page."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     if not paragraphs:
         return 0.0
-    anchors = {match_key(text_of(a)) for a in tree.iter("a")}
-    anchors.discard("")
     total = linked = 0
     for p in paragraphs:
         n = len(words(p))
@@ -97,11 +106,11 @@ def _link_share(tree: lxml.html.HtmlElement, text: str) -> float:
 
 
 def not_article(
-    raw: RawDocument, tree: lxml.html.HtmlElement, text: str, meta: PageMeta
+    raw: RawDocument, tree: lxml.html.HtmlElement, text: str, meta: PageMeta, anchors: set[str]
 ) -> Failure | None:
     n_words = len(re.findall(r"\w+", text))
     why: str | None = None
-    share = _link_share(tree, text)
+    share = _link_share(anchors, text)
     if share > (0.8 if _article_signals(meta) else 0.5):
         why = f"an index page ({round(share * 100)}% of its main text is link titles)"
     elif n_words >= 150:
@@ -141,16 +150,16 @@ def _without_hidden_microdata(tree: lxml.html.HtmlElement) -> lxml.html.HtmlElem
     taken for body paragraphs. Other hidden elements stay: some pages hide their whole article
     until a script shows it. The page's own tree is left whole for the date and author readers.
     """
-    if not any(_hidden(el) for el in tree.iterfind(_MICRODATA)):
+    if not any(_hidden(el) for el in tree.xpath(_MICRODATA)):
         return tree
     tree = copy.deepcopy(tree)
-    for el in [el for el in tree.iterfind(_MICRODATA) if _hidden(el)]:
+    for el in [el for el in tree.xpath(_MICRODATA) if _hidden(el)]:
         if el.getparent() is not None:
             el.drop_tree()
     return tree
 
 
-_MICRODATA = ".//*[@itemscope][@style]"
+_MICRODATA = "//*[@itemscope][@style]"  # XPath, not ElementPath: lxml runs it in C
 
 
 def _hidden(el: lxml.html.HtmlElement) -> bool:
@@ -167,7 +176,7 @@ def extract_body(tree: lxml.html.HtmlElement, url: str | None) -> str:
     )
     if doc is None or isinstance(doc, dict):  # a dict only comes back when as_dict=True
         return ""
-    return _body_text(doc.body)
+    return "\n\n".join(join_chunks(tree, _body_paragraphs(doc.body)))
 
 
 def json_ld_body(meta: PageMeta) -> str:
@@ -201,8 +210,43 @@ def json_ld_body(meta: PageMeta) -> str:
     return "\n\n".join(p for p in paragraphs if p and furniture_kind(p) is None)
 
 
+_ITEM_MARK = re.compile(r"^[\s\-–—*•·>»]+")
+_MAX_ITEM_WORDS = 60  # a teaser: a linked headline and its one-line summary
+_MAX_HEADING_WORDS = 6
+
+
+def _link_item(paragraph: str, anchors: set[str]) -> bool:
+    """A paragraph that is a link's text, or opens with one and goes on with its teaser."""
+    key = match_key(_ITEM_MARK.sub("", paragraph))
+    parts = key.split()
+    if not parts or len(parts) > _MAX_ITEM_WORDS:
+        return False
+    if key in anchors:
+        return True
+    return any(" ".join(parts[:n]) in anchors for n in range(len(parts) - 1, 3, -1))
+
+
+def drop_closing_links(text: str, anchors: set[str]) -> str:
+    """The body without the list of links that closes it ("Related stories", "More from us"):
+    two or more paragraphs at the end that are each a link's text (with its teaser), and the
+    short heading over them. Links inside the body are left: a closing run is a list."""
+    paragraphs = text.split("\n\n")
+    end = len(paragraphs)
+    while end > 0 and _link_item(paragraphs[end - 1], anchors):
+        end -= 1
+    if len(paragraphs) - end < 2 or end == 0:
+        return text
+    head = paragraphs[end - 1]
+    heading = not SENTENCE_END.search(head) and not any(ch.isdigit() for ch in head)
+    if heading and len(words(head)) <= _MAX_HEADING_WORDS and end > 1:
+        end -= 1
+    return "\n\n".join(paragraphs[:end])
+
+
 def restates(stated: str, text: str) -> bool:
     """Is the extracted text the stated articleBody again, with fewer paragraphs?"""
+    if not stated or stated.count("\n\n") <= text.count("\n\n"):
+        return False  # the cheap half of the test first: most pages state no body
     a, b = Counter(words(stated)), Counter(words(text))
     n_a, n_b = sum(a.values()), sum(b.values())
     if not n_a or not n_b or stated.count("\n\n") <= text.count("\n\n"):

@@ -15,9 +15,11 @@ from ..records import Article, Failure, RawDocument
 from .authors import choose_authors, header_authors, trafilatura_author
 from .body import (
     MIN_WORDS_ARTICLE,
+    drop_closing_links,
     drop_leading_headline,
     extract_body,
     json_ld_body,
+    link_texts,
     not_article,
     restates,
 )
@@ -29,7 +31,7 @@ from .published import page_date
 
 __all__ = ["CLEANER_VERSION", "clean_html", "decode_html"]
 
-CLEANER_VERSION = "newstrace.clean.html.v3"
+CLEANER_VERSION = "newstrace.clean.html.v4"
 
 # ---------------------------------------------------------------------------------------------
 # Decoding
@@ -138,9 +140,11 @@ def _clean(raw: RawDocument) -> Article | Failure:
     ):
         text = stated_body
         notes = ("text: taken from the page's JSON-LD articleBody (little text in the markup)",)
-    failure = not_article(raw, tree, text, meta)
+    anchors = link_texts(tree)
+    failure = not_article(raw, tree, text, meta, anchors)
     if failure is not None:
         return failure
+    text = drop_closing_links(text, anchors)
     title = choose_title(meta, site)
     if title:
         title = normalize_text(title)

@@ -53,15 +53,48 @@ _SPACES = re.compile(r"[ \t\f\v]+")
 _BLANKS = re.compile(r"\n{3,}")
 
 
+# Lines ftfy leaves as they are: printable ASCII without "&" (an HTML entity) and the
+# typographic punctuation of U+2010-U+2027 (dashes, curly quotes, bullets, ellipsis). Mojibake
+# needs a Latin-1, C1 or other non-ASCII letter, and ftfy's other fixes (entities, control
+# characters, line breaks, widths, ligatures, NFC) have nothing to act on in such a line.
+_FTFY_SAFE = re.compile(r"[\t\x20-\x25\x27-\x7e\u2010-\u2027]*")
+
+
+def _fix_mojibake(text: str) -> str:
+    """ftfy's fix_text, called only on the lines it could change.
+
+    ftfy works line by line already (its cost is mostly per line); skipping the lines it cannot
+    change gives the same text. A text holding "<" goes to ftfy whole: ftfy stops unescaping
+    entities after the first line that holds one, a state that spans lines.
+    """
+    import ftfy
+
+    def fix(segment: str) -> str:
+        return ftfy.fix_text(
+            segment, normalization="NFC", uncurl_quotes=False, fix_line_breaks=True
+        )
+
+    if "<" in text:
+        return fix(text)
+    # The segments ftfy itself fixes one by one: each line with its line break.
+    segments = text.split("\n")
+    if all(_FTFY_SAFE.fullmatch(s) for s in segments):
+        return text
+    last = len(segments) - 1
+    out = []
+    for i, s in enumerate(segments):
+        segment = s + "\n" if i < last else s
+        out.append(segment if _FTFY_SAFE.fullmatch(s) else fix(segment))
+    return "".join(out)
+
+
 def normalize_text(text: str) -> str:
     """Fold Unicode look-alikes and stray spacing, keeping words, punctuation and paragraphs.
 
     Mojibake ("Putinâ€™s") is repaired with ftfy, which only changes text it is confident was
     decoded with the wrong codec.
     """
-    import ftfy
-
-    text = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=True)
+    text = _fix_mojibake(text)
     text = text.translate(_CHAR_MAP)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
@@ -76,9 +109,14 @@ def _language_code(value: str | None) -> str | None:
     return code if re.fullmatch(r"[a-z]{2,3}", code) else None
 
 
+# The detector's cost grows with its input; an article's language shows in its first
+# paragraphs, and 2,000 characters are some 300 words.
+_LANGUAGE_SAMPLE = 2000
+
+
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of the text's language, or None when there is too little text to tell."""
-    sample = text[:5000]
+    sample = text[:_LANGUAGE_SAMPLE]
     if len(re.findall(r"\w+", sample)) < 8:
         return None
     import py3langid

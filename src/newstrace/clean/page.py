@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from .furniture import navigation_bar
 from .markup import text_of
 
 __all__ = [
@@ -447,12 +448,14 @@ def choose_title(meta: PageMeta, site: Site) -> str | None:
     Metadata titles are often SEO variants of the headline; a page's only <h1> (logos and site
     names set aside) is what a reader sees as the title. With several <h1>s, the one the page's
     metadata confirms wins; then JSON-LD's headline, then og:/twitter:/<title> minus the site name.
+    A navigation bar ("Outlet | World | Business | Sport") is never a title, whatever holds it.
     """
     stated = [strip_site_name(v, site) for _src, v in meta.titles if v and len(v) < 400]
     if meta.html_title:
         stated.append(strip_site_name(meta.html_title, site))
+    stated = [s for s in stated if not navigation_bar(s)]
     keys = [match_key(s) for s in stated]
-    h1s = [h for h in meta.h1[:5] if not site.matches(h) and len(h) < 400]
+    h1s = [h for h in meta.h1[:5] if not site.matches(h) and len(h) < 400 and not navigation_bar(h)]
     if len(h1s) == 1:
         return h1s[0]
     for h1 in h1s:
@@ -460,7 +463,7 @@ def choose_title(meta: PageMeta, site: Site) -> str | None:
         if k and any(k == key or (len(k.split()) >= 3 and k in key) for key in keys):
             return h1
     for src, value in meta.titles:
-        if src == "ld-article" and value and len(value) < 400:
+        if src == "ld-article" and value and len(value) < 400 and not navigation_bar(value):
             return strip_site_name(value, site)
     for title in stated:
         if not site.matches(title):

@@ -18,7 +18,7 @@ from ..records import Article, Failure, RawDocument
 from .body import dedupe, line_paragraphs, same_text
 from .dateline import find_dateline
 from .decode import DecodeError, decode_bytes
-from .furniture import WORD, boilerplate_rules
+from .furniture import WORD, boilerplate_rules, navigation_bar
 from .lines import Found, read_header, read_lines
 from .meta import make_article, normalize_text
 from .page import outlet_from_url
@@ -26,7 +26,7 @@ from .published import dateline_date
 
 __all__ = ["CLEANER_VERSION", "MIN_WORDS", "clean_text"]
 
-CLEANER_VERSION = "newstrace.clean.text.v3"
+CLEANER_VERSION = "newstrace.clean.text.v4"
 
 # Fewer words than this left after cleaning is a stub, a wall or a menu, not an article.
 MIN_WORDS = 8
@@ -179,9 +179,36 @@ def _title_like(p: str) -> bool:
     if not first.isupper():
         return False
     end = p.rstrip("\"'”’)]» ")
-    if end.endswith((".", ",", ";", ":")):
+    if end.endswith((".", ",", ";", ":")) or navigation_bar(p):
         return False
     return find_dateline(p) is None
+
+
+# Where a headline written as a sentence ends: a full stop and a capital. A question or an
+# exclamation inside it ("'Should we go to war with NATO?' Asks Putin") does not end it.
+_HEAD_END = re.compile(r"\.[\"'”’)\]]*\s+(?=[\"“‘(]?[A-Z])")
+_MAX_HEAD_WORDS = 30
+
+
+def _head_block(first: str, lead: str) -> tuple[str, str] | None:
+    """(headline, standfirst) from a first paragraph that holds both, or None.
+
+    Read only when the next paragraph is the lead (it opens with a dateline): what stands before
+    a dateline lead is the article's head, not its text. The headline is its first sentence; the
+    rest, the standfirst, stays in the body (so cleaning the result again changes nothing: a
+    lone standfirst is one sentence, which is never split).
+    """
+    if len(first) > 400 or find_dateline(first) is not None or find_dateline(lead) is None:
+        return None
+    parts = _HEAD_END.split(first, maxsplit=1)
+    if len(parts) < 2:
+        return None  # one sentence before the lead may be the lead's own first half
+    head, rest = parts[0].strip().rstrip("."), parts[1].strip()
+    if not 3 <= len(WORD.findall(head)) <= _MAX_HEAD_WORDS or not head[:1].isupper() or not rest:
+        return None
+    if rest.endswith((":", ",", ";")):
+        return None  # an introduction that leads into the lead ("As reported by the AP:")
+    return head, rest
 
 
 def _take_title(paragraphs: list[str], found: Found, raw: RawDocument) -> list[str]:
@@ -190,6 +217,11 @@ def _take_title(paragraphs: list[str], found: Found, raw: RawDocument) -> list[s
     if headline is None and len(paragraphs) > 1 and _title_like(paragraphs[0]):
         found.title = headline = paragraphs[0]
         paragraphs = paragraphs[1:]
+    elif headline is None and len(paragraphs) > 1:
+        block = _head_block(paragraphs[0], paragraphs[1])
+        if block is not None:
+            found.title = headline = block[0]
+            paragraphs = [block[1], *paragraphs[1:]] if block[1] else paragraphs[1:]
     if headline is None:
         return paragraphs
     return [p for p in paragraphs if not same_text(p, headline)]
