@@ -128,6 +128,10 @@ def test_search_finds_articles_and_quotes_with_filters_and_facets(db: str) -> No
     # an article matches an actor filter through the actors it mentions
     assert ("article", "Ferry timetable cut") in _kinds(store, q="ferry", actor="XHR")
     assert _kinds(store, q="tugboats", since="2025-05") == set()
+    # Articles have no speaker: asked for both, nothing matches, whatever else is filtered.
+    assert (
+        _kinds(store, q="tugboats", kind="article", speaker="holm", outlet="coast daily") == set()
+    )
     store.close()
 
 

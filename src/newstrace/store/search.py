@@ -228,9 +228,11 @@ def search_sql(
             snippet = snippet if snippets else "NULL"
             parts.append(_select_quote(score, snippet, None, where, None))
     if not parts:
-        parts = ["SELECT NULL AS kind, NULL AS ref, NULL AS article_id, NULL AS title, "
-                 "NULL AS outlet, NULL AS published, NULL AS speaker, NULL AS speaker_actor, "
-                 "0.0 AS score, NULL AS snippet WHERE 1 = 0"]  # fmt: skip
+        # Nothing can match (articles asked for by speaker): an empty SELECT, and no parameter
+        # bound that its text does not name (the database driver refuses those).
+        return ("SELECT NULL AS kind, NULL AS ref, NULL AS article_id, NULL AS title, "
+                "NULL AS outlet, NULL AS published, NULL AS speaker, NULL AS speaker_actor, "
+                "0.0 AS score, NULL AS snippet WHERE 1 = 0"), {}  # fmt: skip
     return " UNION ALL ".join(parts), params
 
 
