@@ -103,7 +103,7 @@ class Doc:
 
 
 # -- the world ---------------------------------------------------------------------------------
-_SPEAKERS = (
+_SPEAKERS: tuple[Speaker, ...] = (
     Speaker("Aurel Dragomir", "President", "VRNGOV", "Varnia", "My government"),
     Speaker("Ilona Vesk", "Foreign Minister", "VRNGOV", "Varnia", "We"),
     Speaker("Marek Sova", "Defence Minister", "VRNGOV", "Varnia", "Our forces"),
@@ -346,6 +346,29 @@ _SPIN = {
     "resume": "restart", "presses": "pushes", "speaks": "talks", "waits": "watches",
     "trade": "exchange", "words": "barbs", "remarks": "comments", "odds": "loggerheads",
 }  # fmt: skip
+
+
+_ROLES = (("Deputy Foreign Minister", "We"), ("Transport Minister", "My ministry"),
+          ("Agriculture Minister", "We"), ("government spokesperson", "The government"),
+          ("Justice Minister", "My ministry"), ("border police chief", "Our officers"),
+          ("central bank governor", "The bank"), ("opposition whip", "We"),
+          ("Health Minister", "My ministry"), ("Labour Minister", "We"))  # fmt: skip
+
+
+def _officials() -> tuple[Speaker, ...]:
+    """More named officials per country, invented from syllables (a fixed stream, so the same
+    every time): a large corpus quotes many people, not the same few all day."""
+    rng = random.Random(20250101)
+    out = []
+    for country, (code, _capital, _places) in _COUNTRIES.items():
+        for role, we in _ROLES:
+            surname = "".join(rng.choice(_SYLLABLES) for _ in range(3)).capitalize()
+            sector = "OPP" if "opposition" in role else "GOV"
+            out.append(Speaker(f"{rng.choice(_GIVEN)} {surname}", role, code + sector, country, we))
+    return tuple(out)
+
+
+_SPEAKERS = _SPEAKERS + _officials()
 
 
 def actors_dictionary() -> str:

@@ -39,15 +39,19 @@ def analyses_of(docs: Sequence[Doc]) -> list[Any]:
     from ..records import Analysis, Article, Entity, Quote, article_id
 
     out = []
+    done: set[str] = set()
     for d in docs:
         text = d.body
         aid = article_id(text)
+        if aid in done:  # an exact copy: one article, as the run stores it
+            continue
+        done.add(aid)
         article = Article(id=aid, source=f"{d.name}.txt", text=text, title=d.title, url=d.url,
                           outlet=d.domain, published=d.published, published_precision="day",
                           language="en")  # fmt: skip
         entities: list[Entity] = []
         seen: set[tuple[int, int]] = set()
-        for m in d.mentions:
+        for m in dict.fromkeys(d.mentions):
             at = text.find(m.text)
             while at >= 0:
                 if (at, at + len(m.text)) not in seen:
@@ -80,7 +84,7 @@ def _actor(m: Any) -> str | None:
     return f"gen:{m.text}" if m.label == "PERSON" else f"gen:{m.code}"
 
 
-def _corpus_stages() -> list[Any]:
+def _corpus_stages(only: Sequence[str] | None = None) -> list[Any]:
     from ..config import Settings
     from ..registry import build, default_stages, section
     from ..stage import Pipeline
@@ -88,6 +92,8 @@ def _corpus_stages() -> list[Any]:
     settings = Settings()
     stages = [build(n, section(n, settings)) for n in default_stages(settings)]
     corpus = [s for s in stages if getattr(s, "kind", None) == "corpus"]
+    if only:  # "duplicates", "stories": stages named newstrace.group.<one of these>.*
+        corpus = [s for s in corpus if s.name.split(".")[2] in only]
     # Built (and checked) as one pipeline, as a run builds it.
     Pipeline(tuple(corpus), provided=("raw", "article", "entities", "quotes", "events"))
     return corpus
@@ -107,13 +113,19 @@ def _group(store: Any, stages: Sequence[Any]) -> dict[str, float]:
     return spent
 
 
-def measure(size: int, new: int = NEW, seed: int = 0, per_day: int = PER_DAY) -> dict[str, Any]:
+def measure(
+    size: int,
+    new: int = NEW,
+    seed: int = 0,
+    per_day: int = PER_DAY,
+    only: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """Fill a new store with `size` articles, grouped batch by batch, then time the grouping of
     `new` more (see the module docs)."""
     from ..store import Store
 
     docs = generate(size + new, seed, per_day=per_day)
-    stages = _corpus_stages()
+    stages = _corpus_stages(only)
     with tempfile.TemporaryDirectory(prefix="newstrace-growth-") as tmp:
         store = Store(str(Path(tmp) / "growth.db"))
         try:
@@ -145,26 +157,26 @@ def _commit(store: Any, docs: Sequence[Doc]) -> None:
         store.writer.write_batch([(x.article, x.article.id) for x in chunk], [], analyses=chunk)
 
 
-def _child(size: int, new: int, seed: int, per_day: int, queue: Any) -> None:
-    queue.put(measure(size, new, seed, per_day))
+def _child(size: int, new: int, only: Sequence[str] | None, queue: Any) -> None:
+    queue.put(measure(size, new, only=only))
 
 
-def measure_apart(
-    size: int, new: int = NEW, seed: int = 0, per_day: int = PER_DAY
-) -> dict[str, Any]:
+def measure_apart(size: int, new: int = NEW, only: Sequence[str] | None = None) -> dict[str, Any]:
     """`measure` in a process of its own (spawned: nothing inherited), so peak RSS is this size's."""
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_child, args=(size, new, seed, per_day, queue))
+    proc = ctx.Process(target=_child, args=(size, new, only, queue))
     proc.start()
     result: dict[str, Any] = queue.get()
     proc.join()
     return result
 
 
-def run(sizes: Sequence[int] = (1000, 100_000), new: int = NEW) -> dict[str, Any]:
+def run(
+    sizes: Sequence[int] = (1000, 100_000), new: int = NEW, only: Sequence[str] | None = None
+) -> dict[str, Any]:
     """The `group_growth` row: grouping rate at the largest size against the smallest."""
-    rows = [measure_apart(s, new) for s in sizes]
+    rows = [measure_apart(s, new, only) for s in sizes]
     small, large = rows[0], rows[-1]
     return {
         "name": "group_growth",
@@ -173,6 +185,7 @@ def run(sizes: Sequence[int] = (1000, 100_000), new: int = NEW) -> dict[str, Any
         "reference": f"ours at {small['size']} stored articles",
         "reference_per_s": small["per_s"],
         "ratio": large["per_s"] / small["per_s"],
+        "stages": sorted(rows[0]["stage_seconds"]),
         "sizes": rows,
         "peak_rss_mb": max(r["peak_rss_mb"] for r in rows),
     }
