@@ -67,6 +67,8 @@ def analyses_of(docs: Sequence[Doc]) -> list[Any]:
             if at < 0:
                 continue
             qid = hashlib.sha256(f"{aid}:{at}".encode()).hexdigest()[:24]
+            if any(q.id == qid for q in quotes):  # two statements in the same words: one quote
+                continue
             quotes.append(Quote(qid, aid, words, at, at + len(words), "direct",
                                 segments=((at, at + len(words)),), speaker=p.speaker,
                                 speaker_mention=p.speaker.split()[-1],
