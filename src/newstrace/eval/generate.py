@@ -40,6 +40,7 @@ __all__ = [
     "actors_dictionary",
     "generate",
     "near_pairs",
+    "stream",
 ]
 
 COPY_KINDS = ("exact", "near", "heavy", "trimmed", "rewrite")
@@ -689,7 +690,12 @@ def generate(n: int, seed: int = 0, *, start: str = "2025-01-06", per_day: int =
     """`n` generated articles in publication order (copies after their originals), the same for
     the same arguments. `per_day` (0: about 12) is how many articles a day carries, so a large
     corpus spans more days rather than packing more news into each."""
-    return list(_docs(n, seed, date.fromisoformat(start), per_day or 12))
+    return list(stream(n, seed, start=start, per_day=per_day))
+
+
+def stream(n: int, seed: int = 0, *, start: str = "2025-01-06", per_day: int = 0) -> Iterator[Doc]:
+    """The articles of `generate`, one at a time (a large corpus need not be held at once)."""
+    return _docs(n, seed, date.fromisoformat(start), per_day or 12)
 
 
 def _docs(n: int, seed: int, start: date, per_day: int) -> Iterator[Doc]:

@@ -16,6 +16,7 @@ each statement it quoted, with its speaker's actor), the products those stages w
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import resource
 import tempfile
@@ -24,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .generate import Doc, generate
+from .generate import Doc, stream
 
 __all__ = ["NEW", "PER_DAY", "analyses_of", "measure", "run"]
 
@@ -60,7 +61,7 @@ def analyses_of(docs: Sequence[Doc]) -> list[Any]:
                                            actor=m.code, actor_id=_actor(m), name=m.text,
                                            basis="generated"))  # fmt: skip
                 at = text.find(m.text, at + 1)
-        quotes = []
+        quotes: list[Quote] = []
         for p in d.quotes:
             words = p.text[:-1] if p.text.endswith(".") else p.text
             at = text.find(words)
@@ -126,17 +127,18 @@ def measure(
     `new` more (see the module docs)."""
     from ..store import Store
 
-    docs = generate(size + new, seed, per_day=per_day)
+    # Made a batch at a time, so that what this process holds is the grouping's, not the corpus.
+    docs = stream(size + new, seed, per_day=per_day)
     stages = _corpus_stages(only)
     with tempfile.TemporaryDirectory(prefix="newstrace-growth-") as tmp:
         store = Store(str(Path(tmp) / "growth.db"))
         try:
             t0 = time.perf_counter()
             for at in range(0, size, BATCH):
-                _commit(store, docs[at : min(size, at + BATCH)])
+                _commit(store, list(itertools.islice(docs, min(BATCH, size - at))))
                 _group(store, stages)
             fill = time.perf_counter() - t0
-            _commit(store, docs[size:])
+            _commit(store, list(docs))
             spent = _group(store, stages)
         finally:
             store.close()
@@ -144,7 +146,7 @@ def measure(
     return {
         "size": size,
         "new": new,
-        "days": (len(docs) + per_day - 1) // per_day,
+        "days": (size + new + per_day - 1) // per_day,
         "per_s": new / max(total, 1e-9),
         "stage_seconds": {k: round(v, 3) for k, v in spent.items()},
         "fill_seconds": round(fill, 1),
