@@ -620,7 +620,7 @@ def serve(
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 
-EVAL_TASKS = ("extraction", "quotes", "events", "similarity", "clustering")
+EVAL_TASKS = ("extraction", "quotes", "events", "similarity", "clustering", "grouping")
 
 
 @app.command("eval")
@@ -638,8 +638,14 @@ def eval_(
         list[str] | None,
         typer.Option("--system", help="Run only these systems (ours and anchors)."),
     ] = None,
+    generated: Annotated[
+        int | None,
+        typer.Option(help="grouping: how many generated articles to run and score."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="grouping: the generator's seed.")] = 0,
 ) -> None:
-    """Score ours and the anchors on a public benchmark, side by side, with the same scorer."""
+    """Score ours and the anchors on a public benchmark, side by side, with the same scorer
+    (`grouping`: on generated articles with known truth, run as `newstrace run` runs them)."""
     import importlib
 
     if task not in EVAL_TASKS:
@@ -653,7 +659,8 @@ def eval_(
             from .eval.paths import shared_dir
 
             data = shared_dir(configured) / "eval" / task
-        result = module.run(split=split, data=data, systems=system, limit=limit)
+        extra = {"generated": generated, "seed": seed} if task == "grouping" else {}
+        result = module.run(split=split, data=data, systems=system, limit=limit, **extra)
     except FileNotFoundError as exc:
         fail(
             f"eval {task}: data not found ({exc}); pass --data DIR, or set the shared_dir "

@@ -269,12 +269,30 @@ def bench_nlp_processes(repeat: int) -> dict[str, Any]:
     }
 
 
+def bench_group_growth(repeat: int) -> dict[str, Any]:
+    """Grouping new articles into a store of 1k and of 100k generated articles (eval.growth);
+    NEWSTRACE_BENCH_GROWTH_SIZES ("1000,20000") measures other sizes on a slower machine, and
+    NEWSTRACE_BENCH_GROWTH_STAGES ("duplicates,stories") some of the corpus stages only. One
+    run per size: each fill takes minutes, and the rate is over 500 articles."""
+    import os
+
+    from .growth import run as run_growth
+
+    sizes = os.environ.get("NEWSTRACE_BENCH_GROWTH_SIZES", "1000,100000")
+    stages = os.environ.get("NEWSTRACE_BENCH_GROWTH_STAGES", "")
+    return run_growth(
+        [int(s) for s in sizes.split(",") if s.strip()],
+        only=[s.strip() for s in stages.split(",") if s.strip()] or None,
+    )
+
+
 BENCHMARKS: dict[str, Callable[[int], dict[str, Any]]] = {
     "ingest_html": bench_ingest_html,
     "nlp_quotes": bench_nlp_quotes,
     "events": bench_events,
     "nlp_processes": bench_nlp_processes,
     "pipeline": bench_pipeline,
+    "group_growth": bench_group_growth,
 }
 
 

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from ..records import Link
-from .duplicates import bands_of
+from .duplicates import bands_of, period_of, periods_near
 from .shingles import containment, jaccard, shingles
 from .wording import words
 
@@ -228,7 +228,10 @@ class RewriteStage:
         if grams:
             # Articles of one template share bands with all the others: the most recent few
             # in the window are compared, so the cost stays bounded.
-            overlapping = reader.article_order(reader.band_matches(bands_of(grams)))
+            period = period_of(article.published, article.ingested_at)
+            overlapping = reader.article_order(
+                reader.band_matches(bands_of(grams), periods_near(period))
+            )
             near = [
                 (seq, i)
                 for i, (seq, published) in overlapping.items()

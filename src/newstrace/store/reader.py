@@ -381,8 +381,11 @@ class Reader(EventReads, OverviewReads, StoryReads, VariantReads):
         rows = self._rows(select(a).where(a.c.seq > seq).order_by(a.c.seq).limit(limit))
         return [StoredArticle(r._mapping["seq"], model_of(ArticleView, r._mapping)) for r in rows]
 
-    def band_matches(self, keys: Sequence[tuple[int, int]]) -> set[str]:
-        """Stored articles that share any of these (band, bucket) LSH keys."""
+    def band_matches(
+        self, keys: Sequence[tuple[int, int]], periods: Sequence[int] | None = None
+    ) -> set[str]:
+        """Stored articles that share any of these (band, bucket) LSH keys, in these index
+        partitions (see group.duplicates.period_of) or in all of them."""
         if not keys:
             return set()
         m = schema.minhash_bands
@@ -390,6 +393,8 @@ class Reader(EventReads, OverviewReads, StoryReads, VariantReads):
         query = select(m.c.article_id, m.c.band, m.c.bucket).where(
             m.c.bucket.in_(sorted({bucket for _band, bucket in wanted}))
         )
+        if periods is not None:
+            query = query.where(m.c.period.in_(sorted(set(periods))))
         return {r[0] for r in self._rows(query) if (r[1], r[2]) in wanted}
 
     def article_quotes(self, ids: Iterable[str]) -> list[tuple[int, QuoteView]]:

@@ -331,18 +331,21 @@ links = Table(
 )
 Index("ix_links_b", links.c.b)
 
-# The LSH index of the duplicate finder: one row per article and MinHash band.
+# The LSH index of the duplicate finder: one row per article and MinHash band, in the time
+# partition (`period`, see group.duplicates.period_of) of its article.
 minhash_bands = Table(
     "minhash_bands",
     metadata,
     Column("article_id", String(32), nullable=False),
     Column("band", Integer, nullable=False),
     Column("bucket", BigInteger, nullable=False),
+    Column("period", Integer),  # NULL only while migration 12 fills it
     UniqueConstraint("article_id", "band", name="uq_minhash_bands_article_band"),
 )
-# By bucket first: a lookup asks for a handful of buckets, which are 64-bit hashes and so all but
-# unique across bands (a row-value IN over (band, bucket) made SQLite scan).
-Index("ix_minhash_bands_bucket", minhash_bands.c.bucket, minhash_bands.c.band)
+# By period, then bucket: a lookup asks for a handful of buckets (64-bit hashes, all but unique
+# across bands) in three periods, so it reads the rows of those periods only, however many
+# other periods the store holds (a row-value IN over (band, bucket) made SQLite scan).
+Index("ix_minhash_bands_period_bucket", minhash_bands.c.period, minhash_bands.c.bucket)
 
 # Stories (see group.stories): events reported across articles, outlets and days. `profile` is what
 # the clusterer compares a new article with (its summed term counts and entity counts, bounded);
@@ -483,6 +486,32 @@ def _v6(conn: Connection) -> None:
     create_index(conn)
 
 
+def _v12(conn: Connection) -> None:
+    from ..group.duplicates import period_of
+
+    _add_columns(conn, minhash_bands, "period")
+    # The stored index is kept, not rebuilt: each article's rows get the period of its day.
+    m, a = minhash_bands, articles
+    rows = conn.execute(
+        select(a.c.id, a.c.published, a.c.ingested_at).where(
+            a.c.id.in_(select(m.c.article_id).where(m.c.period.is_(None)).distinct())
+        )
+    ).all()
+    values = [{"b_id": r[0], "b_period": period_of(r[1], r[2])} for r in rows]
+    for at in range(0, len(values), 5000):
+        conn.execute(
+            m.update()
+            .where(m.c.article_id == bindparam("b_id"))
+            .values(period=bindparam("b_period")),
+            values[at : at + 5000],
+        )
+    # Rows of articles gone from the store can never match a lookup that checks its texts.
+    conn.execute(m.update().where(m.c.period.is_(None)).values(period=0))
+    conn.execute(text("DROP INDEX IF EXISTS ix_minhash_bands_bucket"))
+    for index in m.indexes:
+        index.create(conn, checkfirst=True)
+
+
 # Append only: a migration, once released, never changes; its number is its position.
 MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
     (
@@ -509,4 +538,5 @@ MIGRATIONS: list[tuple[int, str, Callable[[Connection], None]]] = [
         "one event, many reports: event groups, their reports, directed dyads",
         _create(event_groups, event_reports, event_dyads),
     ),
+    (12, "the duplicate finder's LSH index partitioned by time period", _v12),
 ]
