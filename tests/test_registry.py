@@ -40,7 +40,7 @@ def test_stages_are_built_from_name_and_section() -> None:
     pipeline = registry.build_pipeline(settings)
     assert pipeline.versions == (
         "newstrace.clean.v1",
-        "newstrace.group.duplicates.v1",
+        "newstrace.group.duplicates.v2",
         "newstrace.group.stories.v2",
     )
     gate = registry.build("newstrace.gate.stored.v1", {})

@@ -152,7 +152,7 @@ def actor_registry(dirs: Sequence[str]) -> ActorRegistry:
 _CLEAN = "newstrace.clean.v1"
 _NLP = "newstrace.nlp.v2"
 _QUOTES = "newstrace.quotes.v2"
-_DUPLICATES = "newstrace.group.duplicates.v1"
+_DUPLICATES = "newstrace.group.duplicates.v2"
 _EVENTS = "newstrace.events.v1"
 _EVENT_GROUPS = "newstrace.group.events.v1"
 _REWRITES = "newstrace.group.rewrites.v2"

@@ -91,7 +91,7 @@ def bands_of(grams: frozenset[str]) -> list[tuple[int, int]]:
 class DuplicateStage:
     """Links each new article to the stored ones it is a near duplicate or a trimmed copy of."""
 
-    name = "newstrace.group.duplicates.v1"
+    name = "newstrace.group.duplicates.v2"
     kind: ClassVar[str] = "corpus"
     requires: tuple[str, ...] = ("article",)
     assigns: tuple[str, ...] = ("minhash_bands", "links")
