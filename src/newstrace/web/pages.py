@@ -361,7 +361,7 @@ def add_pages(app: FastAPI, store: Store) -> None:
         found["variants"] = [VariantView(**v) for v in found["variants"]]
         return render(
             "story.html",
-            title=found["story"]["title"] or "Story",
+            title=found["story"]["title"] or f"Untitled story ({found['story']['id']})",
             d=found,
             asked=story_id[:100],
             twin=f"{API}/stories/{seg(found['story']['id'])}",
