@@ -85,21 +85,19 @@ def _agency(text: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _counterparts(
-    mine: np.ndarray, theirs: np.ndarray, cosine: float = COUNTERPART
-) -> tuple[np.ndarray, list[int]]:
+def _counterparts(mine: np.ndarray, theirs: np.ndarray) -> tuple[np.ndarray, list[int]]:
     """For each sentence (embedding row) of `mine`, its closest in `theirs`, and which of mine
-    have a counterpart there (cosine at least `cosine`)."""
+    have a counterpart there (cosine at least COUNTERPART)."""
     sims = mine @ theirs.T
     best = sims.argmax(axis=1)
-    return best, [i for i in range(len(mine)) if sims[i, best[i]] >= cosine]
+    return best, [i for i in range(len(mine)) if sims[i, best[i]] >= COUNTERPART]
 
 
-def counterpart_share(mine: np.ndarray, theirs: np.ndarray, cosine: float = COUNTERPART) -> float:
+def counterpart_share(mine: np.ndarray, theirs: np.ndarray) -> float:
     """The share of the sentences of `mine` (embedding rows) with a counterpart in `theirs`."""
     if not len(mine) or not len(theirs):
         return 0.0
-    return len(_counterparts(mine, theirs, cosine)[1]) / len(mine)
+    return len(_counterparts(mine, theirs)[1]) / len(mine)
 
 
 def likely_original(a: Any, b: Any, n_a: int, n_b: int) -> str:
@@ -149,9 +147,8 @@ def _may_be_rewrite(a: str, b: str, split: dict[str, list[str]], rough: dict[str
     """Could MiniLM find this pair a rewrite? Not unless, by the rough vectors, enough of the
     shorter text's sentences have a counterpart in the other, and enough of those are not in it
     word for word (a sentence copied whole has itself as its counterpart: copied, not reworded)."""
+    # Both sides hold MIN_SENTENCES or more (`_comparable` has checked).
     short, long_ = (a, b) if len(split[a]) <= len(split[b]) else (b, a)
-    if not len(rough[short]) or not len(rough[long_]):
-        return False
     close = (rough[short] @ rough[long_].T).max(axis=1) >= ROUGH_COUNTERPART
     if close.mean() < ROUGH_MATCHED:
         return False
