@@ -86,23 +86,16 @@ def run(
     try:
         ahead = list(islice(batches, 2))
         workers = worker_count(settings.n_process)
-        grouped = pipeline
-
-        def committed(done: Processed) -> None:
-            _commit(done, store, summary, on_item)
-            # The corpus stages catch up batch by batch, here in the driver, while the workers
-            # parse the batches in flight: grouping overlaps the parse instead of following it.
-            run_corpus(store, grouped, batch=settings.batch_size)
-
         if names is not None and workers > 1 and len(ahead) > 1:
             _run_parallel(
-                chain(ahead, batches), names, settings, store, summary, on_item, committed, workers
+                chain(ahead, batches), names, settings, store, summary, on_item, pipeline, workers
             )
         else:
             for batch in chain(ahead, batches):
                 job = _prepare(batch, store, summary, on_item)
                 if job is not None:
-                    committed(pipeline.process(*job, store.reader.known_articles))
+                    done = pipeline.process(*job, store.reader.known_articles)
+                    _commit(done, store, pipeline, settings, summary, on_item)
         run_corpus(store, pipeline, batch=settings.batch_size)
         status = "done"
     except KeyboardInterrupt:
@@ -137,7 +130,7 @@ def _run_parallel(
     store: Store,
     summary: RunSummary,
     on_item: Callable[[str, str], None] | None,
-    committed: Callable[[Processed], None],
+    pipeline: Pipeline,
     workers: int,
 ) -> None:
     from .runners import LocalRunner
@@ -148,7 +141,7 @@ def _run_parallel(
     try:
         jobs = (j for b in batches if (j := _prepare(b, store, summary, on_item)) is not None)
         for done in runner.map(jobs):
-            committed(done)
+            _commit(done, store, pipeline, settings, summary, on_item)
         cancel = False
     finally:
         runner.close(cancel=cancel)
@@ -180,9 +173,13 @@ def _prepare(
 def _commit(
     done: Processed,
     store: Store,
+    pipeline: Pipeline,
+    settings: Settings,
     summary: RunSummary,
     on_item: Callable[[str, str], None] | None,
 ) -> None:
+    """Write one processed batch; then the corpus stages catch up on it, here in the driver,
+    while the workers parse the batches in flight: grouping overlaps the parse, not after it."""
     for failure in done.failures:
         summary.counts[(failure.kind, failure.reason)] += 1
         summary.messages.append(failure.message)
@@ -200,6 +197,7 @@ def _commit(
     if on_item:
         for a, _ in done.articles:
             on_item(a.source, "article")
+    run_corpus(store, pipeline, batch=settings.batch_size)
 
 
 def analyse_stored(
