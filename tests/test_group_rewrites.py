@@ -44,13 +44,17 @@ def _doc(name: str, day: str, body: str) -> RawDocument:
     return RawDocument(f"{name}.txt", text.encode(), "text")
 
 
-def test_a_spun_copy_is_a_rewrite_and_a_look_alike_is_not(tmp_path: Path) -> None:
+def _store(tmp_path: Path) -> tuple[Store, Settings]:
+    """A new store and the settings of a run with the Port Elsin actors."""
     db = str(tmp_path / "s.db")
     actors = tmp_path / "actors"
     actors.mkdir()
     (actors / "port.txt").write_text(ACTORS, encoding="utf-8")
-    settings = Settings(db=db, actors_dir=str(actors))
-    store = Store(db)
+    return Store(db), Settings(db=db, actors_dir=str(actors))
+
+
+def test_a_spun_copy_is_a_rewrite_and_a_look_alike_is_not(tmp_path: Path) -> None:
+    store, settings = _store(tmp_path)
     run([_doc("original", "20250401", ORIGINAL), _doc("other", "20250403", OTHER)], store, settings)
     assert [x for x in store.reader.iterate("links") if x.kind == "rewrite"] == []
     run([_doc("spun", "20250402", SPUN)], store, settings)
@@ -96,12 +100,7 @@ def test_a_pair_the_static_vectors_rule_out_is_not_embedded_by_minilm(
         return real(texts)
 
     monkeypatch.setattr(newstrace.embed, "embed", recording)
-    db = str(tmp_path / "s.db")
-    actors = tmp_path / "actors"
-    actors.mkdir()
-    (actors / "port.txt").write_text(ACTORS, encoding="utf-8")
-    settings = Settings(db=db, actors_dir=str(actors))
-    store = Store(db)
+    store, settings = _store(tmp_path)
     # The same people in the same days, another event: a candidate pair, ruled out cheaply.
     run([_doc("original", "20250401", ORIGINAL), _doc("other", "20250403", OTHER)], store, settings)
     assert not set(judged) & set(sentences(OTHER))
